@@ -91,6 +91,8 @@ export interface FeedEvent {
    * (an event without `id:` inherits the previous one). '' when none. For ntfy: the message id.
    */
   id: string
+  /** True when the block set a new id (it differs from the previous last event ID); only such events are deduplicated by (feed, id). */
+  newId: boolean
   type: string
   data: string
   /** ms since epoch. */
