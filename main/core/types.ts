@@ -126,6 +126,7 @@ export type ErrorKind =
   | 'ended' // the server closed the stream
   | 'oversize' // an event exceeded the size limit (dropped; the stream goes on)
   | 'invalid' // bad configuration (URL, header)
+  | 'storage' // storing received events failed (disk full); not acknowledged, resumed after backoff
 
 export interface FeedError {
   kind: ErrorKind
