@@ -1,0 +1,87 @@
+/**
+ * A complete, real Tidings core on a data folder, without Electron: `conf` for settings (the same
+ * file electron-store writes), a user-only secrets file, SQLite history. Used by the CLI and by the
+ * browser tests, which bridge the window to it.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Conf from 'conf'
+import { openHistory, type History } from '../core/history/index.ts'
+import type { Badge, Clock, FetchLike, Notifier } from '../core/ports.ts'
+import { createTidings } from '../core/service.ts'
+import type { TidingsService } from '../core/service-api.ts'
+import { createSettingsStore, settingsStoreOptions, type CheckedSettingsStore } from '../core/settings/index.ts'
+import { fileSecretStore } from '../core/secrets.ts'
+
+export const HISTORY_FILE = 'history.db'
+export const CLI_SECRETS_FILE = 'secrets.json'
+
+/** A problem with the data folder or its files, said in one line. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError'
+}
+
+export interface EnvironmentOptions {
+  dataDir: string
+  notifier?: Notifier
+  badge?: Badge
+  fetch?: FetchLike
+  clock?: Clock
+  version?: string
+}
+
+export interface Environment {
+  service: TidingsService
+  history: History
+  settings: CheckedSettingsStore
+  dataDir: string
+  close(): Promise<void>
+}
+
+/** Opens the settings file; a corrupt one is reported, never replaced. */
+export function openSettings(dataDir: string): CheckedSettingsStore {
+  try {
+    const conf = new Conf<Record<string, unknown>>({ ...settingsStoreOptions, cwd: dataDir } as never)
+    return createSettingsStore({ get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) })
+  } catch (error) {
+    const file = join(dataDir, 'config.json')
+    throw new EnvironmentError(`settings file ${file} could not be read (${(error as Error).message}); Tidings left it untouched — fix it or move it away`)
+  }
+}
+
+export async function openEnvironment(options: EnvironmentOptions): Promise<Environment> {
+  const { dataDir } = options
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    accessSync(dataDir, constants.W_OK)
+  } catch (error) {
+    throw new EnvironmentError(`data folder ${dataDir} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  const settings = openSettings(dataDir)
+  let history: History
+  try {
+    history = openHistory({ path: join(dataDir, HISTORY_FILE), clock: options.clock })
+  } catch (error) {
+    throw new EnvironmentError((error as Error).message)
+  }
+  const service = createTidings({
+    settings,
+    secrets: fileSecretStore(join(dataDir, CLI_SECRETS_FILE)),
+    history,
+    notifier: options.notifier ?? { show() {} },
+    badge: options.badge ?? { set() {} },
+    clock: options.clock,
+    fetch: options.fetch,
+    info: { version: options.version ?? '0.0.0', platform: process.platform, locale: Intl.DateTimeFormat().resolvedOptions().locale },
+  })
+  return {
+    service,
+    history,
+    settings,
+    dataDir,
+    async close() {
+      await service.stop()
+      history.close()
+    },
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * "Test connection": opens the feed's stream once, without storing anything, and reports the
+ * first events or the exact error. Uses the same stream code as a real subscription, so what the
+ * test says is what the subscription will meet.
+ */
+import type { TestResultDto } from '../../preload/dto.ts'
+import type { Clock, FetchLike } from './ports.ts'
+import { subscribe } from './stream/index.ts'
+import type { Feed, FeedEvent, FeedStatus } from './types.ts'
+
+export interface ProbeOptions {
+  fetch: FetchLike
+  clock: Clock
+  /** Give up waiting for the connection after this long. */
+  connectTimeoutMs?: number
+  /** Once open, wait this long for first events. */
+  listenMs?: number
+  maxEvents?: number
+}
+
+export async function probeFeed(feed: Feed, authorization: string | null, options: ProbeOptions): Promise<Omit<TestResultDto, 'suggestedPreset'>> {
+  const { connectTimeoutMs = 10_000, listenMs = 3_000, maxEvents = 5 } = options
+  const events: FeedEvent[] = []
+  let finish: (status: FeedStatus | null) => void = () => {}
+  const done = new Promise<FeedStatus | null>((resolve) => (finish = resolve))
+  let openTimer: ReturnType<typeof setTimeout> | undefined
+  const subscription = subscribe(
+    {
+      feed: { ...feed, paused: false },
+      authorization,
+      cursor: { lastEventId: '', since: '' },
+      deliver(batch) {
+        events.push(...batch)
+        if (events.length >= maxEvents) finish(subscription.status())
+      },
+      onStatus(status) {
+        if (status.state === 'open' && openTimer === undefined) openTimer = setTimeout(() => finish(status), listenMs)
+        if ((status.state === 'backoff' || status.state === 'stopped') && status.lastError) finish(status)
+      },
+      onGap() {},
+    },
+    { fetch: options.fetch, clock: options.clock },
+  )
+  const overall = setTimeout(() => finish(null), connectTimeoutMs + listenMs)
+  const status = await done
+  clearTimeout(overall)
+  clearTimeout(openTimer)
+  await subscription.close()
+  // A server that sends a few events and closes is fine for a test: the subscription reconnects.
+  const ended = status?.lastError?.kind === 'ended' && events.length > 0
+  const error = status?.lastError && status.state !== 'open' && !ended ? status.lastError : null
+  if (!status) {
+    return {
+      ok: false,
+      status: null,
+      contentType: null,
+      events,
+      error: { kind: 'network', message: `No answer within ${Math.round(connectTimeoutMs / 1000)} seconds.`, at: options.clock.now() },
+    }
+  }
+  return {
+    ok: error === null,
+    status: error ? (error.status ?? null) : 200,
+    contentType: error ? null : 'text/event-stream',
+    events: events.slice(0, maxEvents),
+    error,
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * The Tidings service: glues feeds, streams, history and alerts, and answers the bridge contract.
+ * Hosts (Electron's IPC routes, the CLI, browser tests) build the ports and hand them in; this file
+ * holds no OS knowledge. One event's path: stream → history.append (event + cursor, one
+ * transaction) → alerts / unread badge / 'events:new'.
+ */
+import type { Pushes } from '../../preload/contract.ts'
+import type { FeedDto, ImportResultDto, UnreadDto } from '../../preload/dto.ts'
+import { createAlerts } from './alerts/index.ts'
+import { applyFeedInput } from './feeds/feed.ts'
+import { authorizationHeader } from './feeds/headers.ts'
+import { suggestPreset } from './feeds/presets.ts'
+import { exportFeeds, parseFeedsExport, parseNtfySubscriptions, type ParsedImport } from './feeds/transfer.ts'
+import { FeedInputError } from './feeds/url.ts'
+import type { History } from './history/index.ts'
+import type { Badge, Clock, FetchLike, Notifier, SecretStore, SettingsStore } from './ports.ts'
+import { systemClock } from './ports.ts'
+import { probeFeed } from './probe.ts'
+import type { Handlers, TidingsService } from './service-api.ts'
+import { mergeAppSettings } from './settings/store.ts'
+import { createDefaultFetch, subscribe, type Subscription } from './stream/index.ts'
+import type { Feed, FeedInput, FeedStatus, StoredEvent } from './types.ts'
+
+export interface TidingsDeps {
+  settings: SettingsStore
+  secrets: SecretStore
+  history: History
+  notifier: Notifier
+  badge: Badge
+  clock?: Clock
+  fetch?: FetchLike
+  info: { version: string; platform: string; locale: string }
+  /** Opens an http(s) URL in the user's browser (the app); absent in the CLI. */
+  openUrl?: (url: string) => void
+}
+
+const secretKey = (feedId: string) => `feed:${feedId}`
+
+/** A status for a feed that has no live connection (paused, or not started yet). */
+function idleStatus(feed: Feed, now: number): FeedStatus {
+  return {
+    feedId: feed.id,
+    state: feed.paused ? 'paused' : 'connecting',
+    since: now,
+    stopReason: null,
+    lastEventAt: null,
+    lastError: null,
+    nextRetryAt: null,
+    stallLimitMs: 0,
+    counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
+    lastGap: null,
+  }
+}
+
+function unknownFeed(id: string): Error {
+  return new FeedInputError(`There is no feed with id "${id}".`)
+}
+
+export function createTidings(deps: TidingsDeps): TidingsService {
+  const { settings, secrets, history, notifier, badge, info } = deps
+  const clock = deps.clock ?? systemClock
+  const fetch = deps.fetch ?? createDefaultFetch()
+  const listeners = new Map<keyof Pushes, Set<(...args: never[]) => void>>()
+  const subscriptions = new Map<string, Subscription>()
+  const statuses = new Map<string, FeedStatus>()
+  let feeds: Feed[] = settings.getFeeds()
+  let unread: UnreadDto = history.unread()
+  let started = false
+  const alerts = createAlerts({ notifier, clock, settings: () => settings.getApp() })
+
+  function emit<C extends keyof Pushes>(channel: C, ...args: Parameters<Pushes[C]>): void {
+    for (const listener of listeners.get(channel) ?? []) {
+      try {
+        ;(listener as unknown as (...a: Parameters<Pushes[C]>) => void)(...args)
+      } catch {
+        // A failing listener (a closed window) must not break the event path.
+      }
+    }
+  }
+
+  const findFeed = (id: string): Feed => {
+    const feed = feeds.find((f) => f.id === id)
+    if (!feed) throw unknownFeed(id)
+    return feed
+  }
+
+  const statusOf = (feed: Feed): FeedStatus => statuses.get(feed.id) ?? idleStatus(feed, clock.now())
+
+  function view(feed: Feed): FeedDto {
+    return { ...feed, status: statusOf(feed), unread: unread.byFeed[feed.id] ?? 0, hasSecret: secrets.get(secretKey(feed.id)) !== null }
+  }
+
+  function saveFeeds(next: Feed[]): void {
+    feeds = [...next].sort((a, b) => a.order - b.order)
+    settings.setFeeds(feeds)
+    emit('feeds:changed', feeds.map(view))
+  }
+
+  function setUnread(next: UnreadDto): void {
+    unread = next
+    badge.set(unread.total)
+    emit('unread:changed', unread)
+  }
+
+  function onStored(feed: Feed, stored: StoredEvent[]): void {
+    if (stored.length === 0) return
+    const byFeed = { ...unread.byFeed, [feed.id]: (unread.byFeed[feed.id] ?? 0) + stored.length }
+    setUnread({ total: unread.total + stored.length, byFeed })
+    emit('events:new', stored)
+    alerts.onStored(feed, stored)
+  }
+
+  function connect(feed: Feed): void {
+    if (feed.paused || subscriptions.has(feed.id)) return
+    const subscription = subscribe(
+      {
+        feed,
+        authorization: authorizationHeader(feed.auth, secrets.get(secretKey(feed.id))),
+        cursor: history.cursor(feed.id),
+        deliver(events, cursor) {
+          const stored = history.append(feed.id, events, cursor)
+          onStored(findFeedOr(feed), stored)
+        },
+        onStatus(status) {
+          statuses.set(feed.id, status)
+          emit('feeds:status', status)
+          alerts.onStatus(findFeedOr(feed), status)
+        },
+        onGap(gap) {
+          history.recordGap(gap)
+        },
+      },
+      { fetch, clock },
+    )
+    subscriptions.set(feed.id, subscription)
+    statuses.set(feed.id, subscription.status())
+  }
+
+  /** The feed's current definition (it may have been renamed since the connection started). */
+  const findFeedOr = (feed: Feed): Feed => feeds.find((f) => f.id === feed.id) ?? feed
+
+  async function disconnect(feedId: string): Promise<void> {
+    const subscription = subscriptions.get(feedId)
+    if (!subscription) return
+    subscriptions.delete(feedId)
+    await subscription.close()
+  }
+
+  /** Restart a feed's connection so a changed URL, header, secret or pause state takes effect. */
+  async function reconnect(feed: Feed): Promise<void> {
+    await disconnect(feed.id)
+    statuses.set(feed.id, idleStatus(feed, clock.now()))
+    emit('feeds:status', statuses.get(feed.id)!)
+    if (started) connect(feed)
+  }
+
+  function storeSecret(feedId: string, input: FeedInput, feed: Feed): void {
+    if (feed.auth.kind === 'none') secrets.delete(secretKey(feedId))
+    else if (input.secret !== undefined && input.secret !== '') secrets.set(secretKey(feedId), input.secret)
+  }
+
+  async function addFeed(input: FeedInput): Promise<FeedDto> {
+    const order = feeds.reduce((max, f) => Math.max(max, f.order), -1) + 1
+    const feed = applyFeedInput(input, null, { now: clock.now(), order })
+    storeSecret(feed.id, input, feed)
+    history.setRetention(feed.id, feed.retention)
+    saveFeeds([...feeds, feed])
+    statuses.set(feed.id, idleStatus(feed, clock.now()))
+    if (started) connect(feed)
+    return view(feed)
+  }
+
+  async function importInputs(parsed: ParsedImport): Promise<ImportResultDto> {
+    const result: ImportResultDto = { added: 0, skipped: 0, errors: [...parsed.errors] }
+    for (const input of parsed.inputs) {
+      if (feeds.some((f) => f.url === input.url || f.url === safeUrl(input.url))) {
+        result.skipped += 1
+        continue
+      }
+      try {
+        await addFeed(input)
+        result.added += 1
+      } catch (error) {
+        result.errors.push(`${input.url}: ${(error as Error).message}`)
+      }
+    }
+    return result
+  }
+
+  const handlers: Handlers = {
+    'feeds:list': async () => feeds.map(view),
+    'feeds:add': addFeed,
+    'feeds:update': async (id, input) => {
+      const base = findFeed(id)
+      const feed = applyFeedInput({ ...input, url: input.url || base.url }, base, { now: clock.now(), order: base.order })
+      storeSecret(id, input, feed)
+      history.setRetention(id, feed.retention)
+      saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
+      const changed = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes'] as const
+      if (input.secret || changed.some((k) => JSON.stringify(base[k]) !== JSON.stringify(feed[k]))) await reconnect(feed)
+      return view(feed)
+    },
+    'feeds:remove': async (id) => {
+      findFeed(id)
+      await disconnect(id)
+      alerts.forget(id)
+      statuses.delete(id)
+      secrets.delete(secretKey(id))
+      history.deleteFeed(id)
+      saveFeeds(feeds.filter((f) => f.id !== id))
+      setUnread(history.unread())
+    },
+    'feeds:pause': async (id) => {
+      const feed = { ...findFeed(id), paused: true }
+      saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
+      await reconnect(feed)
+    },
+    'feeds:resume': async (id) => {
+      const before = findFeed(id)
+      const feed = { ...before, paused: false }
+      saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
+      const live = subscriptions.get(id)
+      if (live) live.resume()
+      else await reconnect(feed)
+    },
+    'feeds:reorder': async (ids) => {
+      const position = new Map(ids.map((id, i) => [id, i]))
+      saveFeeds(feeds.map((f) => ({ ...f, order: position.get(f.id) ?? ids.length + f.order })))
+    },
+    'feeds:test': async (input) => {
+      const feed = applyFeedInput(input, null, { now: clock.now(), order: 0 })
+      const secret = input.secret || null
+      return { ...(await probeFeed(feed, authorizationHeader(feed.auth, secret), { fetch, clock })), suggestedPreset: suggestPreset(feed.url) }
+    },
+    'feeds:export': async (includeSecrets) =>
+      exportFeeds(feeds, clock.now(), includeSecrets ? (id) => secrets.get(secretKey(id)) : undefined),
+    'feeds:import': async (json) => importInputs(parseFeedsExport(json)),
+    'feeds:import-ntfy': async (json) => importInputs(parseNtfySubscriptions(json)),
+    'history:query': async (query) => history.query(query),
+    'history:get': async (seq) => history.get(seq),
+    'history:types': async (feedId) => history.types(feedId),
+    'history:mark-read': async (target) => {
+      history.markRead(target)
+      setUnread(history.unread())
+    },
+    'history:clear': async (feedId) => {
+      findFeed(feedId)
+      history.clearFeed(feedId)
+      setUnread(history.unread())
+    },
+    'history:gaps': async (feedId) => history.gaps(feedId),
+    'settings:get': async () => settings.getApp(),
+    'settings:set': async (patch) => {
+      const next = mergeAppSettings(settings.getApp(), patch)
+      settings.setApp(next)
+      emit('settings:changed', next)
+      return next
+    },
+    'app:unread': async () => unread,
+    'app:info': async () => ({ ...info, fts: history.fts }),
+    'app:open-url': async (url) => {
+      const parsed = new URL(url)
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('Only http and https links open.')
+      deps.openUrl?.(parsed.toString())
+    },
+  }
+
+  return {
+    handlers,
+    on(channel, listener) {
+      let set = listeners.get(channel)
+      if (!set) listeners.set(channel, (set = new Set()))
+      set.add(listener as (...args: never[]) => void)
+      return () => set.delete(listener as (...args: never[]) => void)
+    },
+    async start() {
+      if (started) return
+      started = true
+      for (const feed of feeds) {
+        history.setRetention(feed.id, feed.retention)
+        connect(feed)
+      }
+      setUnread(history.unread())
+    },
+    wake(_reason) {
+      for (const subscription of subscriptions.values()) subscription.wake()
+    },
+    async setAllPaused(paused) {
+      for (const feed of feeds) {
+        if (feed.paused !== paused) await handlers[paused ? 'feeds:pause' : 'feeds:resume'](feed.id)
+      }
+    },
+    async stop() {
+      started = false
+      await Promise.all([...subscriptions.keys()].map(disconnect))
+      alerts.dispose()
+    },
+  }
+}
+
+function safeUrl(url: string): string {
+  try {
+    return new URL(url).toString()
+  } catch {
+    return url
+  }
+}
