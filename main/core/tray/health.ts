@@ -1,0 +1,65 @@
+/**
+ * One word for the health of all feeds together, for the tray icon. The worst state wins:
+ *
+ *   stopped > offline > retrying > ok      (idle when there is nothing active to judge)
+ *
+ * - idle: no feeds, or every feed paused.
+ * - stopped: at least one active feed is stopped and needs the user (auth, not found, …).
+ * - offline: every active feed is connecting/backing off after a network error (the machine, not
+ *   the servers, is the likely problem).
+ * - retrying: some active feed is connecting or backing off.
+ * - ok: every active feed is open.
+ */
+import type { ConnectionState, Feed, FeedStatus } from '../types.ts'
+
+export type Health = 'idle' | 'ok' | 'retrying' | 'stopped' | 'offline'
+
+/** A feed's state as the tray sees it: paused when the feed is, connecting before any status. */
+export function effectiveState(feed: Feed, status: FeedStatus | undefined): ConnectionState {
+  if (feed.paused) return 'paused'
+  return status?.state ?? 'connecting'
+}
+
+/** Connecting or backing off after a network error. */
+export function failingOnNetwork(state: ConnectionState, status: FeedStatus | undefined): boolean {
+  return (state === 'connecting' || state === 'backoff') && status?.lastError?.kind === 'network'
+}
+
+/** How many feeds are in each state, and whether every active one fails on the network. */
+export interface HealthCounts {
+  open: number
+  retrying: number
+  stopped: number
+  paused: number
+  /** Active (not paused) feeds. */
+  active: number
+  /** Active feeds connecting/backing off after a network error. */
+  offline: number
+}
+
+export function countStates(feeds: readonly Feed[], statuses: Record<string, FeedStatus>): HealthCounts {
+  const counts: HealthCounts = { open: 0, retrying: 0, stopped: 0, paused: 0, active: 0, offline: 0 }
+  for (const feed of feeds) {
+    const status = statuses[feed.id]
+    const state = effectiveState(feed, status)
+    if (state === 'paused') {
+      counts.paused++
+      continue
+    }
+    counts.active++
+    if (state === 'open') counts.open++
+    else if (state === 'stopped') counts.stopped++
+    else counts.retrying++
+    if (failingOnNetwork(state, status)) counts.offline++
+  }
+  return counts
+}
+
+/** The worst state wins (see the module comment for the precedence). */
+export function healthOf(counts: HealthCounts): Health {
+  if (counts.active === 0) return 'idle'
+  if (counts.stopped > 0) return 'stopped'
+  if (counts.offline === counts.active) return 'offline'
+  if (counts.retrying > 0) return 'retrying'
+  return 'ok'
+}

@@ -1,0 +1,106 @@
+/**
+ * The tray as data: health, icon, badge, tooltip and the per-feed menu lines. Pure: the Electron
+ * adapter only renders a `TrayModel` (icon file, tooltip, menu items) and never decides anything,
+ * so everything a user sees in the tray is testable in Node.
+ */
+import type { ConnectionState, Feed, FeedStatus } from '../types.ts'
+import { badgeText } from './badge.ts'
+import { countStates, effectiveState, failingOnNetwork, healthOf, type Health } from './health.ts'
+import { trayIcon } from './icons.ts'
+import { feedLine, stateWords, tooltip, tooltipWords } from './strings.ts'
+
+export type { Health } from './health.ts'
+
+export interface TrayModel {
+  /** Worst state wins: stopped > offline > retrying > ok; idle when nothing is active (see health.ts). */
+  health: Health
+  unread: number
+  /** '' when 0, '1'..'99', '99+'. */
+  badgeText: string
+  /** Icon file stem: `tray-<health>` plus `-dot` when unread > 0 (see icons.ts, `TRAY_ICONS`). */
+  icon: string
+  /** "Tidings — 3 feeds open, 1 retrying · 12 unread · Do Not Disturb"; at most 127 characters. */
+  tooltip: string
+  /** One menu line per feed, in sidebar order: "Alerts — open", "Builds — retrying in 12 s". */
+  feeds: { id: string; label: string; state: ConnectionState }[]
+  doNotDisturb: boolean
+  /** There are feeds and every one is paused (the menu offers "Resume all"). */
+  allPaused: boolean
+}
+
+export interface TrayInput {
+  feeds: Feed[]
+  statuses: Record<string, FeedStatus>
+  unread: number
+  doNotDisturb: boolean
+  now: number
+}
+
+/** Windows cuts tray tooltips at 127 characters; cut them ourselves, visibly. */
+const TOOLTIP_MAX = 127
+/** Longest feed name in a menu line, in code points. */
+const NAME_MAX = 48
+
+function clipLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const line = text.replace(/[\s]+/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, '').trim()
+  const points = Array.from(line)
+  return points.length > max ? `${points.slice(0, max - 1).join('').trimEnd()}…` : line
+}
+
+function stateLine(state: ConnectionState, status: FeedStatus | undefined, now: number): string {
+  switch (state) {
+    case 'open':
+      return stateWords.open
+    case 'paused':
+      return stateWords.paused
+    case 'connecting':
+      return stateWords.connecting
+    case 'stopped':
+      return status?.stopReason ? stateWords.stoppedBecause(status.stopReason) : stateWords.stopped
+    case 'backoff': {
+      const wait = status?.nextRetryAt == null ? 0 : status.nextRetryAt - now
+      if (wait <= 0) return stateWords.retrying
+      return failingOnNetwork(state, status) ? stateWords.offlineRetryingIn(wait) : stateWords.retryingIn(wait)
+    }
+  }
+}
+
+/** Build the tray model from the feeds, their live statuses and the unread total. */
+export function trayModel(input: TrayInput): TrayModel {
+  const { feeds, statuses, doNotDisturb, now } = input
+  const unread = Number.isFinite(input.unread) && input.unread > 0 ? Math.floor(input.unread) : 0
+  const counts = countStates(feeds, statuses)
+  const health = healthOf(counts)
+  const allPaused = feeds.length > 0 && counts.paused === feeds.length
+
+  const states: string[] = []
+  if (feeds.length === 0) states.push(tooltipWords.noFeeds)
+  else if (allPaused) states.push(tooltipWords.allPaused)
+  else {
+    if (health === 'offline') states.push(tooltipWords.offline)
+    else states.push(tooltipWords.open(counts.open))
+    if (counts.retrying > 0) states.push(tooltipWords.retrying(counts.retrying))
+    if (counts.stopped > 0) states.push(tooltipWords.stopped(counts.stopped))
+    if (counts.paused > 0) states.push(tooltipWords.paused(counts.paused))
+  }
+  const extras: string[] = []
+  if (unread > 0) extras.push(tooltipWords.unread(unread))
+  if (doNotDisturb) extras.push(tooltipWords.doNotDisturb)
+
+  const ordered = [...feeds].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))
+  return {
+    health,
+    unread,
+    badgeText: badgeText(unread),
+    icon: trayIcon(health, unread),
+    tooltip: clipLine(tooltip(states, extras), TOOLTIP_MAX),
+    feeds: ordered.map((feed) => {
+      const status = statuses[feed.id]
+      const state = effectiveState(feed, status)
+      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(state, status, now)), state }
+    }),
+    doNotDisturb,
+    allPaused,
+  }
+}
