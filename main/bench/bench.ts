@@ -1,0 +1,185 @@
+/**
+ * `npm run bench` — figures, not a test. On loopback, in one run:
+ *  1. events/s of the full path (parse → store → status) vs the bare `eventsource` client with no
+ *     storage (the baseline), and their ratio (target ≥ 0.5);
+ *  2. latency from the server's write to "stored" at 200 events/s (p50, p99; targets 2 ms, 10 ms);
+ *  3. RSS with 500 idle feeds (target < 200 MB), next to the RSS of the same process before.
+ * Each case runs in its own child process; the SSE servers run in another one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { EventSource } from 'eventsource'
+import { openEnvironment } from '../cli/environment.ts'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const BURST = Number(process.env.BENCH_EVENTS ?? 100_000)
+const PACED = Number(process.env.BENCH_PACED ?? 2_000)
+const IDLE_FEEDS = Number(process.env.BENCH_FEEDS ?? 500)
+
+async function startServer(mode: string, arg: string): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(here, 'sse-server.ts'), mode, arg], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())))
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)))
+  })
+  return { port, child }
+}
+
+function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms).unref())])
+}
+
+async function withDataDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-'))
+  try {
+    return await run(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Baseline: the bare eventsource client, counting events, storing nothing. */
+async function bare(port: number): Promise<number> {
+  const started = performance.now()
+  await new Promise<void>((resolve) => {
+    const es = new EventSource(`http://127.0.0.1:${port}/`)
+    let n = 0
+    es.addEventListener('bench', () => {
+      n += 1
+      if (n === BURST) {
+        es.close()
+        resolve()
+      }
+    })
+  })
+  return BURST / ((performance.now() - started) / 1000)
+}
+
+/** The full path: a real core on a temp data folder; counted when stored (history + status). */
+async function full(port: number): Promise<number> {
+  return withDataDir(async (dataDir) => {
+    const env = await openEnvironment({ dataDir })
+    await env.service.handlers['feeds:add']({ url: `http://127.0.0.1:${port}/`, alerts: { enabled: false } })
+    let stored = 0
+    let started = 0
+    const done = new Promise<void>((resolve) => {
+      env.service.on('events:new', (batch) => {
+        stored += batch.length
+        if (stored >= BURST) resolve()
+      })
+    })
+    started = performance.now()
+    await env.service.start()
+    await deadline(done, 120_000, 'full path')
+    const rate = BURST / ((performance.now() - started) / 1000)
+    await env.close()
+    return rate
+  })
+}
+
+async function latency(port: number): Promise<number[]> {
+  return withDataDir(async (dataDir) => {
+    const env = await openEnvironment({ dataDir })
+    await env.service.handlers['feeds:add']({ url: `http://127.0.0.1:${port}/`, alerts: { enabled: false } })
+    const samples: number[] = []
+    const done = new Promise<void>((resolve) => {
+      env.service.on('events:new', (batch) => {
+        const now = performance.timeOrigin + performance.now()
+        for (const e of batch) samples.push(now - Number(e.data))
+        if (samples.length >= PACED) resolve()
+      })
+    })
+    await env.service.start()
+    await deadline(done, PACED * 10 + 30_000, 'latency')
+    await env.close()
+    return samples.slice(50) // skip connection warm-up
+  })
+}
+
+async function idle(port: number): Promise<{ before: number; after: number; open: number }> {
+  return withDataDir(async (dataDir) => {
+    const env = await openEnvironment({ dataDir })
+    for (let i = 0; i < IDLE_FEEDS; i += 1) {
+      await env.service.handlers['feeds:add']({ url: `http://127.0.0.1:${port}/feed/${i}`, name: `feed ${i}` })
+    }
+    globalThis.gc?.()
+    const before = process.memoryUsage().rss
+    const open = new Set<string>()
+    const allOpen = new Promise<void>((resolve) => {
+      env.service.on('feeds:status', (s) => {
+        if (s.state === 'open') open.add(s.feedId)
+        if (open.size === IDLE_FEEDS) resolve()
+      })
+    })
+    await env.service.start()
+    await deadline(allOpen, 60_000, 'idle feeds open')
+    await new Promise((r) => setTimeout(r, 2_000)) // let allocations settle before reading RSS
+    globalThis.gc?.()
+    const after = process.memoryUsage().rss
+    await env.close()
+    return { before, after, open: open.size }
+  })
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+
+async function runCase(name: string): Promise<unknown> {
+  if (name === 'throughput-bare' || name === 'throughput-full') {
+    const server = await startServer('burst', String(BURST))
+    try {
+      return name === 'throughput-bare' ? await bare(server.port) : await full(server.port)
+    } finally {
+      server.child.kill()
+    }
+  }
+  if (name === 'latency') {
+    const server = await startServer('paced', '200')
+    try {
+      return await latency(server.port)
+    } finally {
+      server.child.kill()
+    }
+  }
+  const server = await startServer('idle', '0')
+  try {
+    return await idle(server.port)
+  } finally {
+    server.child.kill()
+  }
+}
+
+/** Runs one case in a fresh Node process and returns its JSON result. */
+function child(name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', name], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as unknown) : reject(new Error(`${name} failed (${code})`))))
+  })
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+async function main(): Promise<void> {
+  const caseIndex = process.argv.indexOf('--case')
+  if (caseIndex !== -1) {
+    process.stdout.write(JSON.stringify(await runCase(process.argv[caseIndex + 1]!)))
+    process.exit(0)
+  }
+  console.log(`Tidings benchmark — Node ${process.version}, ${process.platform}/${process.arch}, loopback`)
+  const bareRate = (await child('throughput-bare')) as number
+  const fullRate = (await child('throughput-full')) as number
+  const ratio = fullRate / bareRate
+  console.log(`throughput (${BURST} events): bare eventsource ${Math.round(bareRate)} ev/s · full path ${Math.round(fullRate)} ev/s · ratio ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'OK' : 'MISSED'}`)
+  const samples = ((await child('latency')) as number[]).sort((a, b) => a - b)
+  const p50 = percentile(samples, 50)
+  const p99 = percentile(samples, 99)
+  console.log(`latency write→stored at 200 ev/s (${samples.length} events): p50 ${p50.toFixed(2)} ms (target 2) ${p50 <= 2 ? 'OK' : 'MISSED'} · p99 ${p99.toFixed(2)} ms (target 10) ${p99 <= 10 ? 'OK' : 'MISSED'}`)
+  const mem = (await child('idle')) as { before: number; after: number; open: number }
+  console.log(`memory with ${mem.open} idle feeds open: RSS ${mb(mem.after)} (before connecting ${mb(mem.before)}, +${mb(mem.after - mem.before)}) (target < 200 MB) ${mem.after < 200 * 1024 * 1024 ? 'OK' : 'MISSED'}`)
+}
+
+await main()

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openSettings } from '../../cli/environment.ts'
+import { applyFeedInput } from '../feeds/feed.ts'
+import { createLayeredSecrets, encryptedSecretStore, fileSecretStore } from '../secrets.ts'
+import { defaultDataDir } from '../data-dir.ts'
+import { defaultAppSettings } from './schema.ts'
+import { mergeAppSettings } from './store.ts'
+
+const dirs: string[] = []
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-settings-'))
+  dirs.push(dir)
+  return dir
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+describe('settings file', () => {
+  it('persists feeds and app settings in config.json', () => {
+    const dir = tempDir()
+    const store = openSettings(dir)
+    const feed = applyFeedInput({ url: 'https://e.com/a' }, null, { now: 0, order: 0 })
+    store.setFeeds([feed])
+    store.setApp({ ...defaultAppSettings(), doNotDisturb: true })
+    const again = openSettings(dir)
+    expect(again.getFeeds()).toEqual([feed])
+    expect(again.getApp().doNotDisturb).toBe(true)
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).feeds[0].url).toBe('https://e.com/a')
+  })
+
+  it('reports a corrupt file and leaves it untouched', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'config.json'), '{"feeds": [ {"id": "a", ')
+    expect(() => openSettings(dir)).toThrow(/settings file .*config\.json could not be read.*left it untouched/)
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"feeds": [ {"id": "a", ')
+  })
+
+  it('keeps unusable feed entries in the file and says why', () => {
+    const dir = tempDir()
+    const good = applyFeedInput({ url: 'https://e.com/a' }, null, { now: 0, order: 0 })
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ feeds: [good, { id: 'bad', url: 'gopher://x' }] }))
+    const store = openSettings(dir)
+    expect(store.getFeeds().map((f) => f.id)).toEqual([good.id])
+    expect(store.problems()).toEqual(['feed "bad": Only http and https feeds are supported, not "gopher" (gopher://x).'])
+    store.setFeeds([])
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).feeds).toEqual([{ id: 'bad', url: 'gopher://x' }])
+  })
+
+  it('merges app settings and rejects nonsense values', () => {
+    const merged = mergeAppSettings(defaultAppSettings(), { theme: 'neon' as never, quietHours: { enabled: true, start: '25:00', end: '06:30' } })
+    expect(merged.theme).toBe('system')
+    expect(merged.quietHours).toEqual({ enabled: true, start: '22:00', end: '06:30' })
+  })
+})
+
+describe('secrets', () => {
+  it('keeps the CLI file readable by the owner only', () => {
+    const file = join(tempDir(), 'secrets.json')
+    const store = fileSecretStore(file)
+    store.set('feed:a', 'tok')
+    expect(store.get('feed:a')).toBe('tok')
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
+    store.delete('feed:a')
+    expect(store.get('feed:a')).toBeNull()
+  })
+
+  it('encrypts at rest and layers over the CLI file', () => {
+    const dir = tempDir()
+    // A reversible stand-in for the OS keychain cipher (the port Electron's safeStorage fills).
+    const key = 0x5a
+    const cipher = {
+      available: () => true,
+      encrypt: (s: string) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ key)),
+      decrypt: (b: Buffer) => Buffer.from(b.map((x) => x ^ key)).toString('utf8'),
+    }
+    const encrypted = encryptedSecretStore({ file: join(dir, 'secrets.enc.json'), ...cipher })
+    const cli = fileSecretStore(join(dir, 'secrets.json'))
+    cli.set('feed:cli', 'from-cli')
+    const layered = createLayeredSecrets(encrypted, cli)
+    layered.set('feed:app', 'from-app')
+    expect(layered.get('feed:app')).toBe('from-app')
+    expect(layered.get('feed:cli')).toBe('from-cli')
+    expect(readFileSync(join(dir, 'secrets.enc.json'), 'utf8')).not.toContain('from-app')
+    layered.delete('feed:cli')
+    expect(layered.get('feed:cli')).toBeNull()
+    const unavailable = encryptedSecretStore({ file: join(dir, 'x.json'), ...cipher, available: () => false })
+    expect(() => unavailable.set('k', 'v')).toThrow(/keychain is not available/)
+  })
+
+  it('reports a corrupt secrets file without overwriting it', () => {
+    const file = join(tempDir(), 'secrets.json')
+    writeFileSync(file, 'garbage')
+    expect(() => fileSecretStore(file).set('k', 'v')).toThrow(/not valid JSON.*untouched/)
+    expect(readFileSync(file, 'utf8')).toBe('garbage')
+  })
+})
+
+describe('data folder', () => {
+  it('matches Electron userData for productName Tidings', () => {
+    expect(defaultDataDir('linux', {}, '/home/ann')).toBe('/home/ann/.config/Tidings')
+    expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/x' }, '/home/ann')).toBe('/x/Tidings')
+    expect(defaultDataDir('darwin', {}, '/Users/ann')).toBe('/Users/ann/Library/Application Support/Tidings')
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann')).toMatch(/Roaming.Tidings$/)
+    expect(defaultDataDir('linux', { TIDINGS_DATA_DIR: '/d' }, '/h')).toBe('/d')
+  })
+})
