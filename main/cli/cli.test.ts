@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startResumableServer, type ResumableServer } from '../test-support/resumable-server.ts'
+import { waitFor } from '../test-support/wait.ts'
+
+const cli = fileURLToPath(new URL('./index.ts', import.meta.url))
+const dirs: string[] = []
+const servers: ResumableServer[] = []
+const children: ChildProcess[] = []
+
+afterEach(async () => {
+  children.splice(0).forEach((c) => c.exitCode === null && c.kill('SIGKILL'))
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }))
+})
+
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-cli-'))
+  dirs.push(dir)
+  return dir
+}
+
+interface Result {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function run(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** `tidings run --json` in the background; `lines` fills as events are stored. */
+function startRun(dataDir: string) {
+  const child = spawn(process.execPath, [cli, 'run', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  const lines: string[] = []
+  let partial = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n')
+    partial = parts.pop()!
+    lines.push(...parts.filter(Boolean))
+  })
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  return { child, lines, exited, stderr: () => stderr }
+}
+
+const oneLineError = (r: Result) => {
+  expect(r.code).toBe(2)
+  expect(r.stdout).toBe('')
+  expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  expect(r.stderr).toMatch(/^tidings: /)
+}
+
+describe('tidings feeds', () => {
+  it('adds, lists and removes feeds', async () => {
+    const dir = tempDir()
+    const added = await run(['feeds', 'add', 'https://ntfy.sh/deploys/sse', '--name', 'Deploys', '--header', 'X-Team: ops', '--bearer', 'tok3n', '--data-dir', dir])
+    expect(added.code).toBe(0)
+    expect(added.stdout).toMatch(/Deploys {2}https:\/\/ntfy\.sh\/deploys\/sse {2}\(ntfy, bearer\)/)
+    const list = await run(['feeds', 'list', '--json', '--data-dir', dir])
+    const feeds = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(feeds).toHaveLength(1)
+    expect(feeds[0]).toMatchObject({ name: 'Deploys', url: 'https://ntfy.sh/deploys/sse', preset: 'ntfy', paused: false })
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).not.toContain('tok3n')
+    expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).toContain('tok3n')
+    const removed = await run(['feeds', 'remove', String(feeds[0]!.id), '--data-dir', dir])
+    expect(removed.code).toBe(0)
+    expect((await run(['feeds', 'list', '--data-dir', dir])).stdout).toBe('')
+  })
+
+  it('answers mistakes with one line and exit code 2, changing nothing', async () => {
+    const dir = tempDir()
+    await run(['feeds', 'add', 'http://127.0.0.1:9/x', '--data-dir', dir])
+    const before = readFileSync(join(dir, 'config.json'), 'utf8')
+    oneLineError(await run(['frobnicate', '--data-dir', dir]))
+    oneLineError(await run(['feeds', 'add', 'ftp://example.com/x', '--data-dir', dir]))
+    oneLineError(await run(['feeds', 'add', 'not a url', '--data-dir', dir]))
+    oneLineError(await run(['feeds', 'remove', 'no-such-feed', '--data-dir', dir]))
+    oneLineError(await run(['history', '--feed', 'no-such-feed', '--data-dir', dir]))
+    oneLineError(await run(['feeds', 'list', '--bogus-flag', '--data-dir', dir]))
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(before)
+  })
+
+  it('refuses an unusable data folder and a corrupt settings file', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'a-file'), '')
+    const unwritable = await run(['feeds', 'list', '--data-dir', join(dir, 'a-file', 'sub')])
+    oneLineError(unwritable)
+    expect(unwritable.stderr).toMatch(/data folder .* is not writable/)
+    writeFileSync(join(dir, 'config.json'), '{"feeds": [')
+    const corrupt = await run(['feeds', 'list', '--data-dir', dir])
+    oneLineError(corrupt)
+    expect(corrupt.stderr).toMatch(/config\.json could not be read/)
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"feeds": [')
+  })
+})
+
+describe('tidings run', () => {
+  it('survives kill -9 and a server restart with no lost and no duplicated event', async () => {
+    const total = 1000
+    const server = await startResumableServer(total, { perWrite: 3 })
+    servers.push(server)
+    server.cutAfter = { min: 200, max: 4000 } // random cuts mid-event
+    const dir = tempDir()
+    expect((await run(['feeds', 'add', server.url, '--name', 'ticks', '--data-dir', dir])).code).toBe(0)
+
+    // First run: killed with SIGKILL in the middle.
+    const first = startRun(dir)
+    await waitFor(() => first.lines.length >= 300, 'first 300 events', 20_000)
+    first.child.kill('SIGKILL')
+    await first.exited
+
+    // The server restarts while nobody is connected.
+    await server.restart()
+    server.cutAfter = { min: 200, max: 4000 }
+
+    // Second run resumes from the stored Last-Event-ID.
+    const second = startRun(dir)
+    const stored = async () => {
+      const h = await run(['history', '--json', '--limit', '5000', '--data-dir', dir])
+      return h.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; feedId: string; type: string; data: string; receivedAt: string })
+    }
+    await waitFor(() => second.lines.some((l) => (JSON.parse(l) as { id: string }).id === String(total)), 'the last event', 30_000)
+    second.child.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+    expect(second.stderr()).toMatch(/SIGTERM: stopping/)
+
+    const events = await stored()
+    expect(events.map((e) => e.id)).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)))
+    expect(events[0]).toMatchObject({ type: 'tick', data: '{"n":1,"text":"event number 1"}' })
+    expect(events[0]!.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    // After the restart the first request of the new process carried the stored resume point.
+    const resumedWith = server.received.filter((id) => id !== undefined).map(Number)
+    expect(resumedWith.length).toBeGreaterThan(0)
+    expect(resumedWith.every((n) => n >= 300)).toBe(true)
+  }, 90_000)
+
+  it('searches stored history', async () => {
+    const server = await startResumableServer(20)
+    servers.push(server)
+    const dir = tempDir()
+    await run(['feeds', 'add', server.url, '--data-dir', dir])
+    const r = startRun(dir)
+    await waitFor(() => r.lines.length >= 20, '20 events')
+    r.child.kill('SIGINT')
+    expect(await r.exited).toBe(0)
+    const found = await run(['history', '--search', 'number 17', '--json', '--data-dir', dir])
+    expect(found.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['17'])
+    const limited = await run(['history', '--limit', '3', '--data-dir', dir])
+    expect(limited.stdout.trim().split('\n')).toHaveLength(3)
+    expect(limited.stdout).toMatch(/event number 20/)
+  })
+})
