@@ -1,0 +1,340 @@
+/**
+ * The durable event log. An event counts as received only once `append` has committed it together
+ * with the feed's resume cursor, in one SQLite transaction: a crash at any instant leaves either
+ * both or neither, so the next connection resumes exactly after the last stored event.
+ */
+import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite'
+import type { HistoryPageDto, HistoryQueryDto, MarkReadTargetDto, UnreadDto } from '../../../preload/dto.ts'
+import { systemClock } from '../ports.ts'
+import type { Clock } from '../ports.ts'
+import type { FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
+import { openDatabase } from './open-database.ts'
+import { countSql, EVENT_COLUMNS, normalizeQuery, pageSql } from './page-query.ts'
+import type { PageRequest, Sql } from './page-query.ts'
+import { isLimited, prepareRetention, retentionStep } from './retention.ts'
+import { detectFts5, syncFts } from './schema.ts'
+
+/** Rows deleted by retention at most per append (and per `setRetention`). */
+export const RETENTION_BATCH = 500
+/** Replay gaps kept per feed. */
+export const MAX_GAPS = 50
+
+export interface HistoryOptions {
+  /** The SQLite file; created with its folder when absent. */
+  path: string
+  clock?: Clock
+  /** Behave as if this SQLite had no FTS5 (tests the LIKE fallback). */
+  forceNoFts?: boolean
+  /** Overrides RETENTION_BATCH (tests). */
+  retentionBatch?: number
+}
+
+/** The history store; one per database file and process. */
+export interface History {
+  /** Whether FTS5 was detected at start-up (else search falls back to a plain LIKE scan). */
+  readonly fts: boolean
+  /**
+   * Store events and the feed's resume cursor in ONE transaction. Events with `newId` true and a
+   * non-empty id are deduplicated by (feed, id) — a replayed one is silently skipped. Events with
+   * newId false (they inherited the previous id, per the SSE standard) are always stored. Returns
+   * the newly stored events (with seq, read=false). Applies the feed's retention incrementally.
+   * Throws (and stores nothing, not even the cursor) when any event cannot be stored.
+   */
+  append(feedId: string, events: FeedEvent[], cursor: ResumeCursor): StoredEvent[]
+  /** The stored resume point; { lastEventId: '', since: '' } when none. */
+  cursor(feedId: string): ResumeCursor
+  /** One page, newest first (or oldest first), with the total matching the filters. */
+  query(q: HistoryQueryDto): HistoryPageDto
+  get(seq: number): StoredEvent | null
+  /** Distinct event types of a feed (null = all feeds), sorted, for the type filter. */
+  types(feedId: string | null): string[]
+  /** Unread counts; feeds with none are absent from `byFeed`. */
+  unread(): UnreadDto
+  /** Returns how many events changed from unread to read. */
+  markRead(target: MarkReadTargetDto): number
+  /** Delete a feed's events (the cursor stays, so replays are not fetched again). */
+  clearFeed(feedId: string): void
+  /** Forget a feed entirely (events, cursor, gaps, retention). */
+  deleteFeed(feedId: string): void
+  /** Kept in memory and persisted; takes effect a bounded step at a time. */
+  setRetention(feedId: string, policy: RetentionPolicy): void
+  /**
+   * One retention pass over every feed with a policy, deleting at most `maxRows` rows (default
+   * RETENTION_BATCH). For a timer: age limits expire rows of feeds that receive nothing.
+   * Returns how many rows it deleted; 0 means every feed is within its policy.
+   */
+  prune(maxRows?: number): number
+  recordGap(gap: ReplayGap): void
+  /** Newest first, at most MAX_GAPS. */
+  gaps(feedId: string): ReplayGap[]
+  /** Checkpoints the WAL into the main file and closes. Safe to call twice. */
+  close(): void
+}
+
+/** Opens (or creates) the history at `options.path`; throws a HistoryOpenError when it cannot. */
+export function openHistory(options: HistoryOptions): History {
+  const clock = options.clock ?? systemClock
+  const batch = options.retentionBatch ?? RETENTION_BATCH
+  const db = openDatabase(options.path)
+  let fts: boolean
+  try {
+    fts = options.forceNoFts !== true && detectFts5(db)
+    syncFts(db, fts)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+
+  const cache = new Map<string, StatementSync>()
+  const stmt = (sql: string): StatementSync => {
+    let s = cache.get(sql)
+    if (s === undefined) {
+      s = db.prepare(sql)
+      cache.set(sql, s)
+    }
+    return s
+  }
+  const retention = prepareRetention(db)
+  const policies = new Map<string, RetentionPolicy>()
+  for (const row of db.prepare('SELECT feed_id, max_events, max_age_days FROM retention').all()) {
+    policies.set(String(row.feed_id), {
+      maxEvents: row.max_events === null ? null : Number(row.max_events),
+      maxAgeDays: row.max_age_days === null ? null : Number(row.max_age_days),
+    })
+  }
+  let closed = false
+
+  const transaction = <T>(work: () => T): T => {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      db.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  const runPage = (req: PageRequest, useFts: boolean): HistoryPageDto => {
+    const page = pageSql(req, useFts)
+    const rows = stmt(page.sql).all(...page.params)
+    const hasMore = rows.length > req.limit
+    const events = rows.slice(0, req.limit).map(toStoredEvent)
+    const last = events[events.length - 1]
+    return { events, next: hasMore && last !== undefined ? last.seq : null, total: total(req, countSql(req, useFts)) }
+  }
+
+  const total = (req: PageRequest, count: Sql | null): number => {
+    if (count !== null) return Number((stmt(count.sql).get(...count.params) as { n: number }).n)
+    const column = req.unreadOnly ? 'unread' : 'total'
+    const row =
+      req.feedId === null
+        ? stmt(`SELECT coalesce(sum(${column}), 0) AS n FROM feed_stats`).get()
+        : stmt(`SELECT ${column} AS n FROM feed_stats WHERE feed_id = ?`).get(req.feedId)
+    return Number((row as { n: number } | undefined)?.n ?? 0)
+  }
+
+  return {
+    fts,
+
+    append(feedId, events, cursor) {
+      const now = clock.now()
+      return transaction(() => {
+        const insert = stmt(
+          'INSERT INTO events (feed_id, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
+            'ON CONFLICT DO NOTHING',
+        )
+        let stored: StoredEvent[] = []
+        for (const event of events) {
+          const receivedAt = Math.trunc(event.receivedAt)
+          const result = insert.run(feedId, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
+          if (result.changes === 0) continue // a replay of an id this feed already holds
+          const seq = Number(result.lastInsertRowid)
+          if (fts) stmt('INSERT INTO events_fts (rowid, type, data) VALUES (?, ?, ?)').run(seq, event.type, event.data)
+          stored.push({
+            feedId,
+            id: event.id,
+            newId: event.newId,
+            type: event.type,
+            data: event.data,
+            receivedAt,
+            seq,
+            read: false,
+          })
+        }
+        if (stored.length > 0) {
+          stmt(
+            'INSERT INTO feed_stats (feed_id, total, unread) VALUES (?1, ?2, ?2) ' +
+              'ON CONFLICT (feed_id) DO UPDATE SET total = total + ?2, unread = unread + ?2',
+          ).run(feedId, stored.length)
+        }
+        stmt(
+          'INSERT INTO cursors (feed_id, last_event_id, since, updated_at) VALUES (?, ?, ?, ?) ' +
+            'ON CONFLICT (feed_id) DO UPDATE SET last_event_id = excluded.last_event_id, ' +
+            'since = excluded.since, updated_at = excluded.updated_at',
+        ).run(feedId, cursor.lastEventId, cursor.since, now)
+        const policy = policies.get(feedId)
+        if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, batch) > 0) {
+          // A batch larger than the count limit loses its own oldest rows: report only survivors.
+          const exists = stmt('SELECT 1 AS x FROM events WHERE seq = ?')
+          stored = stored.filter((event) => exists.get(event.seq) !== undefined)
+        }
+        return stored
+      })
+    },
+
+    cursor(feedId) {
+      const row = stmt('SELECT last_event_id, since FROM cursors WHERE feed_id = ?').get(feedId)
+      return row === undefined
+        ? { lastEventId: '', since: '' }
+        : { lastEventId: String(row.last_event_id), since: String(row.since) }
+    },
+
+    query(q) {
+      const req = normalizeQuery(q)
+      if (!fts || req.words.length === 0) return runPage(req, false)
+      try {
+        return runPage(req, true)
+      } catch {
+        // Search words are always quoted, so MATCH should not fail; if the FTS index does,
+        // the plain scan still answers.
+        return runPage(req, false)
+      }
+    },
+
+    get(seq) {
+      const row = stmt(`SELECT ${EVENT_COLUMNS} FROM events AS e WHERE e.seq = ?`).get(seq)
+      return row === undefined ? null : toStoredEvent(row)
+    },
+
+    types(feedId) {
+      // Skip-scan of the (feed_id, type, …) or (type, …) index: one seek per distinct type.
+      const rows =
+        feedId === null
+          ? stmt(
+              'WITH RECURSIVE t(type) AS (SELECT (SELECT min(type) FROM events) ' +
+                'UNION ALL SELECT (SELECT min(type) FROM events WHERE type > t.type) FROM t WHERE t.type IS NOT NULL) ' +
+                'SELECT type FROM t WHERE type IS NOT NULL LIMIT 1000',
+            ).all()
+          : stmt(
+              'WITH RECURSIVE t(type) AS (SELECT (SELECT min(type) FROM events WHERE feed_id = ?1) ' +
+                'UNION ALL SELECT (SELECT min(type) FROM events WHERE feed_id = ?1 AND type > t.type) FROM t ' +
+                'WHERE t.type IS NOT NULL) SELECT type FROM t WHERE type IS NOT NULL LIMIT 1000',
+            ).all(feedId)
+      return rows.map((row) => String(row.type))
+    },
+
+    unread() {
+      const byFeed: Record<string, number> = {}
+      let sum = 0
+      for (const row of stmt('SELECT feed_id, unread FROM feed_stats WHERE unread > 0').all()) {
+        const n = Number(row.unread)
+        byFeed[String(row.feed_id)] = n
+        sum += n
+      }
+      return { total: sum, byFeed }
+    },
+
+    markRead(target) {
+      return transaction(() => {
+        switch (target.scope) {
+          case 'event':
+            return Number(stmt('UPDATE events SET read = 1 WHERE seq = ? AND read = 0').run(target.seq).changes)
+          case 'feed':
+            return Number(stmt('UPDATE events SET read = 1 WHERE feed_id = ? AND read = 0').run(target.feedId).changes)
+          case 'all':
+            return Number(stmt('UPDATE events SET read = 1 WHERE read = 0').run().changes)
+        }
+      })
+    },
+
+    clearFeed(feedId) {
+      transaction(() => {
+        stmt('DELETE FROM events WHERE feed_id = ?').run(feedId)
+        stmt('DELETE FROM feed_stats WHERE feed_id = ?').run(feedId)
+      })
+    },
+
+    deleteFeed(feedId) {
+      transaction(() => {
+        for (const table of ['events', 'feed_stats', 'cursors', 'gaps', 'retention']) {
+          stmt(`DELETE FROM ${table} WHERE feed_id = ?`).run(feedId)
+        }
+      })
+      policies.delete(feedId)
+    },
+
+    setRetention(feedId, policy) {
+      const copy: RetentionPolicy = { maxEvents: policy.maxEvents, maxAgeDays: policy.maxAgeDays }
+      transaction(() => {
+        stmt(
+          'INSERT INTO retention (feed_id, max_events, max_age_days) VALUES (?, ?, ?) ' +
+            'ON CONFLICT (feed_id) DO UPDATE SET max_events = excluded.max_events, max_age_days = excluded.max_age_days',
+        ).run(feedId, copy.maxEvents, copy.maxAgeDays)
+        if (isLimited(copy)) retentionStep(retention, feedId, copy, clock.now(), batch)
+      })
+      policies.set(feedId, copy)
+    },
+
+    prune(maxRows = batch) {
+      let deleted = 0
+      const now = clock.now()
+      for (const [feedId, policy] of policies) {
+        if (deleted >= maxRows) break
+        if (!isLimited(policy)) continue
+        deleted += transaction(() => retentionStep(retention, feedId, policy, now, maxRows - deleted))
+      }
+      return deleted
+    },
+
+    recordGap(gap) {
+      transaction(() => {
+        stmt('INSERT INTO gaps (feed_id, requested, actual, at) VALUES (?, ?, ?, ?)').run(
+          gap.feedId,
+          gap.requested,
+          gap.actual,
+          Math.trunc(gap.at),
+        )
+        stmt(
+          'DELETE FROM gaps WHERE feed_id = ?1 AND id <= ' +
+            '(SELECT id FROM gaps WHERE feed_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)',
+        ).run(gap.feedId, MAX_GAPS)
+      })
+    },
+
+    gaps(feedId) {
+      return stmt('SELECT feed_id, requested, actual, at FROM gaps WHERE feed_id = ? ORDER BY id DESC LIMIT ?')
+        .all(feedId, MAX_GAPS)
+        .map((row) => ({
+          feedId: String(row.feed_id),
+          requested: String(row.requested),
+          actual: String(row.actual),
+          at: Number(row.at),
+        }))
+    },
+
+    close() {
+      if (closed) return
+      closed = true
+      try {
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+      } finally {
+        db.close()
+      }
+    },
+  }
+}
+
+function toStoredEvent(row: Record<string, SQLOutputValue>): StoredEvent {
+  return {
+    seq: Number(row.seq),
+    feedId: String(row.feed_id),
+    id: String(row.event_id),
+    newId: row.new_id === 1,
+    type: String(row.type),
+    data: String(row.data),
+    receivedAt: Number(row.received_at),
+    read: row.read === 1,
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Opens the history file with the settings durability depends on, and turns SQLite's failures into
+ * errors that name the file and say what is wrong. A file that is not ours to read is never
+ * replaced: the user decides what happens to it.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { migrate, schemaVersion, SCHEMA_VERSION } from './schema.ts'
+
+/** Why the history file could not be opened. */
+export type HistoryOpenErrorKind =
+  | 'not-a-database' // the file holds something else
+  | 'corrupt' // a SQLite file, but damaged
+  | 'cannot-open' // missing folder, a directory, no permission
+  | 'busy' // another process holds the file locked
+  | 'newer-schema' // written by a newer Tidings
+  | 'io' // the disk failed to read or write
+
+/** Thrown by `openHistory`; the message is complete on its own, `kind` lets the UI choose words. */
+export class HistoryOpenError extends Error {
+  readonly kind: HistoryOpenErrorKind
+  readonly path: string
+
+  constructor(kind: HistoryOpenErrorKind, file: string, detail: string, cause?: unknown) {
+    super(`history database ${file} ${detail}`, { cause })
+    this.name = 'HistoryOpenError'
+    this.kind = kind
+    this.path = file
+  }
+}
+
+/** Milliseconds a write waits for another connection's lock before failing. */
+const BUSY_TIMEOUT_MS = 5_000
+
+/**
+ * Opens (creating if absent) and migrates the database at `file`. WAL with synchronous=NORMAL:
+ * a committed transaction survives the process being killed at any instant; only an OS crash or
+ * power loss can drop the last few commits, and never corrupts the file.
+ */
+export function openDatabase(file: string): DatabaseSync {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  let db: DatabaseSync
+  try {
+    db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true })
+  } catch (error) {
+    throw translate(file, error)
+  }
+  try {
+    // Reading the schema is the first thing that touches the file's contents.
+    const version = schemaVersion(db)
+    db.prepare('SELECT count(*) AS n FROM sqlite_schema').get()
+    if (version > SCHEMA_VERSION) {
+      throw new HistoryOpenError(
+        'newer-schema',
+        file,
+        `was written by a newer version of Tidings (schema ${version}, this version knows up to ${SCHEMA_VERSION}); update Tidings to read it`,
+      )
+    }
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('PRAGMA synchronous = NORMAL')
+    // Statement journals (multi-row deletes and updates with triggers) stay off the disk.
+    db.exec('PRAGMA temp_store = MEMORY')
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error instanceof HistoryOpenError ? error : translate(file, error)
+  }
+}
+
+interface SqliteError {
+  errcode?: number
+  errstr?: string
+  message?: string
+}
+
+/** Maps a SQLite result code (primary part) to words about the file. */
+function translate(file: string, error: unknown): HistoryOpenError {
+  const e = (error ?? {}) as SqliteError
+  const reason = e.errstr ?? e.message ?? String(error)
+  switch ((e.errcode ?? 0) & 0xff) {
+    case 26: // SQLITE_NOTADB
+      return new HistoryOpenError('not-a-database', file, 'is not a SQLite database', error)
+    case 11: // SQLITE_CORRUPT
+      return new HistoryOpenError('corrupt', file, `is damaged (${reason})`, error)
+    case 14: // SQLITE_CANTOPEN
+    case 3: // SQLITE_PERM
+    case 23: // SQLITE_AUTH
+    case 8: // SQLITE_READONLY
+      return new HistoryOpenError('cannot-open', file, `cannot be opened for writing (${reason})`, error)
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+      return new HistoryOpenError('busy', file, `is locked by another process (${reason})`, error)
+    case 10: // SQLITE_IOERR
+    case 13: // SQLITE_FULL
+      return new HistoryOpenError('io', file, `could not be read or written (${reason})`, error)
+    default:
+      return new HistoryOpenError('cannot-open', file, `could not be opened (${reason})`, error)
+  }
+}

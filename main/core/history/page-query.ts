@@ -1,0 +1,113 @@
+/**
+ * SQL for one page of history. Pages are keyed by `seq`, never by offset, so events arriving while
+ * the user scrolls neither shift nor repeat rows: newest-first pages ask for `seq < before`,
+ * oldest-first pages for `seq > after`. Every shape of query is index-backed (see the indexes in
+ * schema.ts); with a search, FTS5 walks its matches in rowid (= seq) order so no sort is needed.
+ */
+import type { SQLInputValue } from 'node:sqlite'
+import type { HistoryQueryDto } from '../../../preload/dto.ts'
+import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
+
+export const DEFAULT_LIMIT = 100
+export const MAX_LIMIT = 1000
+
+/** A query with defaults applied and untrusted values made safe. */
+export interface PageRequest {
+  feedId: string | null
+  type: string | null
+  unreadOnly: boolean
+  words: string[]
+  order: 'newest' | 'oldest'
+  /** `before` (newest first) or `after` (oldest first); null = from the start. */
+  cursor: number | null
+  limit: number
+}
+
+/** Applies defaults and bounds: limit 1..1000 (default 100), cursors must be integers. */
+export function normalizeQuery(q: HistoryQueryDto): PageRequest {
+  const order = q.order === 'oldest' ? 'oldest' : 'newest'
+  const rawCursor = order === 'oldest' ? q.after : q.before
+  const rawLimit = typeof q.limit === 'number' && Number.isFinite(q.limit) ? Math.floor(q.limit) : DEFAULT_LIMIT
+  return {
+    feedId: typeof q.feedId === 'string' ? q.feedId : null,
+    type: typeof q.type === 'string' && q.type !== '' ? q.type : null,
+    unreadOnly: q.unreadOnly === true,
+    words: searchWords(q.search),
+    order,
+    cursor: typeof rawCursor === 'number' && Number.isFinite(rawCursor) ? Math.floor(rawCursor) : null,
+    limit: Math.min(MAX_LIMIT, Math.max(1, rawLimit)),
+  }
+}
+
+export interface Sql {
+  sql: string
+  params: SQLInputValue[]
+}
+
+/** The columns a page returns, in the row shape `toStoredEvent` reads. */
+export const EVENT_COLUMNS = 'e.seq, e.feed_id, e.event_id, e.new_id, e.type, e.data, e.received_at, e.read'
+
+/**
+ * The page's SELECT, asking for one row more than the limit so the caller knows whether there is
+ * a next page. `fts` chooses FTS5 MATCH or the LIKE fallback for `words`.
+ */
+export function pageSql(req: PageRequest, fts: boolean): Sql {
+  const { from, where, params } = filters(req, fts)
+  const key = useFts(req, fts) ? 'events_fts.rowid' : 'e.seq'
+  if (req.cursor !== null) {
+    where.push(req.order === 'newest' ? `${key} < ?` : `${key} > ?`)
+    params.push(req.cursor)
+  }
+  params.push(req.limit + 1)
+  return {
+    sql:
+      `SELECT ${EVENT_COLUMNS} FROM ${from}` +
+      (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY ${key} ${req.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`,
+    params,
+  }
+}
+
+/**
+ * The COUNT for the query's total, or null when the per-feed counters answer it (no type and no
+ * search filter).
+ */
+export function countSql(req: PageRequest, fts: boolean): Sql | null {
+  if (req.type === null && req.words.length === 0) return null
+  const { from, where, params } = filters(req, fts)
+  return {
+    sql: `SELECT count(*) AS n FROM ${from}` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''),
+    params,
+  }
+}
+
+function useFts(req: PageRequest, fts: boolean): boolean {
+  return fts && req.words.length > 0
+}
+
+function filters(req: PageRequest, fts: boolean): { from: string; where: string[]; params: SQLInputValue[] } {
+  const where: string[] = []
+  const params: SQLInputValue[] = []
+  let from = 'events AS e'
+  if (useFts(req, fts)) {
+    // FTS5 drives: it yields matches in rowid order, each joined to its event by primary key.
+    from = 'events_fts CROSS JOIN events AS e ON e.seq = events_fts.rowid'
+    where.push('events_fts MATCH ?')
+    params.push(ftsExpression(req.words))
+  } else {
+    for (const pattern of likePatterns(req.words)) {
+      where.push("(e.type LIKE ? ESCAPE '\\' OR e.data LIKE ? ESCAPE '\\')")
+      params.push(pattern, pattern)
+    }
+  }
+  if (req.feedId !== null) {
+    where.push('e.feed_id = ?')
+    params.push(req.feedId)
+  }
+  if (req.type !== null) {
+    where.push('e.type = ?')
+    params.push(req.type)
+  }
+  if (req.unreadOnly) where.push('e.read = 0')
+  return { from, where, params }
+}

@@ -1,0 +1,163 @@
+/**
+ * The history database's schema, in one place. `PRAGMA user_version` records which migration steps
+ * have run; each step runs once, in its own transaction, in order. Full-text search is not part of
+ * the versioned schema because it depends on the SQLite build at hand (see `syncFts`).
+ */
+import type { DatabaseSync } from 'node:sqlite'
+
+/**
+ * Migration steps; step i brings the schema from version i to i + 1. Append new steps, never edit
+ * a released one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  -- seq is AUTOINCREMENT so a seq is never reused, even after the newest rows are deleted: the
+  -- window pages with it and the service refers to events by it.
+  CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    feed_id     TEXT    NOT NULL,
+    event_id    TEXT    NOT NULL,
+    new_id      INTEGER NOT NULL CHECK (new_id IN (0, 1)),
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    received_at INTEGER NOT NULL,
+    read        INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1))
+  );
+  -- A replayed event (same feed, same newly set id) is stored once. Events that inherited the
+  -- previous id are not unique by it and are always stored.
+  CREATE UNIQUE INDEX events_dedup ON events (feed_id, event_id) WHERE new_id = 1 AND event_id <> '';
+  CREATE INDEX events_feed_seq ON events (feed_id, seq);
+  CREATE INDEX events_feed_type_seq ON events (feed_id, type, seq);
+  CREATE INDEX events_type_seq ON events (type, seq);
+  CREATE INDEX events_unread ON events (feed_id, seq) WHERE read = 0;
+  -- Age retention finds expired rows by time, not by arrival order (clocks jump).
+  CREATE INDEX events_feed_time ON events (feed_id, received_at);
+
+  -- Per-feed counts, so unread() and page totals cost O(feeds), not O(events). append() adds its
+  -- own rows (an AFTER INSERT trigger would make every insert several times slower); triggers
+  -- keep the counts right for every delete and read/unread change, whoever makes it.
+  CREATE TABLE feed_stats (
+    feed_id TEXT PRIMARY KEY,
+    total   INTEGER NOT NULL,
+    unread  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TRIGGER events_stats_delete AFTER DELETE ON events BEGIN
+    UPDATE feed_stats SET total = total - 1, unread = unread - (old.read = 0)
+      WHERE feed_id = old.feed_id;
+  END;
+  CREATE TRIGGER events_stats_read AFTER UPDATE OF read ON events WHEN old.read <> new.read BEGIN
+    UPDATE feed_stats SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
+      WHERE feed_id = new.feed_id;
+  END;
+
+  -- Where each feed resumes; written in the same transaction as the events it acknowledges.
+  CREATE TABLE cursors (
+    feed_id       TEXT PRIMARY KEY,
+    last_event_id TEXT    NOT NULL,
+    since         TEXT    NOT NULL,
+    updated_at    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE gaps (
+    id        INTEGER PRIMARY KEY,
+    feed_id   TEXT    NOT NULL,
+    requested TEXT    NOT NULL,
+    actual    TEXT    NOT NULL,
+    at        INTEGER NOT NULL
+  );
+  CREATE INDEX gaps_feed ON gaps (feed_id, id);
+
+  CREATE TABLE retention (
+    feed_id      TEXT PRIMARY KEY,
+    max_events   INTEGER,
+    max_age_days REAL
+  ) WITHOUT ROWID;
+
+  -- Small facts about the file itself (e.g. whether the full-text index needs a rebuild).
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+]
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Reads `PRAGMA user_version`. */
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number } | undefined
+  return row?.user_version ?? 0
+}
+
+/**
+ * Brings the schema up to `SCHEMA_VERSION`. The caller has already refused files written by a
+ * newer build (their version is higher than ours).
+ */
+export function migrate(db: DatabaseSync): void {
+  for (let version = schemaVersion(db); version < SCHEMA_VERSION; version++) {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      db.exec(MIGRATIONS[version]!)
+      db.exec(`PRAGMA user_version = ${version + 1}`)
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  }
+}
+
+/** Whether this SQLite build has FTS5: creating a throwaway temp table tells. */
+export function detectFts5(db: DatabaseSync): boolean {
+  try {
+    db.exec('CREATE VIRTUAL TABLE temp.tidings_fts5_probe USING fts5(x)')
+    db.exec('DROP TABLE temp.tidings_fts5_probe')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Makes the full-text index match what this run can do. With FTS5: an external-content table over
+ * (type, data). `append` inserts each new event into it directly (a trigger costs more per row);
+ * a trigger removes deleted events, whoever deletes them. Events never change type or data, so
+ * there is no update path. The index is rebuilt from `events` when it is new or was left stale.
+ * Without FTS5 (or when forced off) the trigger is dropped so writes work without the module, and
+ * the index is marked stale so the next run with FTS5 rebuilds it.
+ */
+export function syncFts(db: DatabaseSync, useFts: boolean): void {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    if (useFts) {
+      const existed = tableExists(db, 'events_fts')
+      const stale = db.prepare("SELECT 1 AS x FROM meta WHERE key = 'fts_stale'").get() !== undefined
+      db.exec(`
+        CREATE VIRTUAL TABLE IF NOT EXISTS events_fts
+          USING fts5(type, data, content = 'events', content_rowid = 'seq');
+        CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
+          INSERT INTO events_fts (events_fts, rowid, type, data)
+            VALUES ('delete', old.seq, old.type, old.data);
+        END;
+      `)
+      if (!existed || stale) {
+        db.exec("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+        db.exec("DELETE FROM meta WHERE key = 'fts_stale'")
+      }
+    } else {
+      db.exec('DROP TRIGGER IF EXISTS events_fts_delete')
+      if (tableExists(db, 'events_fts')) {
+        db.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', '1')")
+      }
+    }
+    db.exec('COMMIT')
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK')
+    throw error
+  }
+}
+
+function tableExists(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined
+}
