@@ -30,7 +30,7 @@ function makeFeed(over: Partial<Omit<Feed, 'alerts'>> & { alerts?: Partial<FeedA
 let nextSeq = 1
 function makeEvent(data: string, over: Partial<StoredEvent> = {}): StoredEvent {
   const seq = nextSeq++
-  return { feedId: 'f1', id: `e${seq}`, type: 'message', data, receivedAt: 0, seq, read: false, ...over }
+  return { feedId: 'f1', id: `e${seq}`, newId: true, type: 'message', data, receivedAt: 0, seq, read: false, ...over }
 }
 const events = (n: number, text = 'event') => Array.from({ length: n }, (_, i) => makeEvent(`${text} ${i}`))
 const ntfy = (fields: Record<string, unknown>) =>

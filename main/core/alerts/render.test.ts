@@ -25,7 +25,7 @@ function makeFeed(over: Partial<Omit<Feed, 'alerts'>> & { alerts?: Partial<FeedA
 }
 
 function makeEvent(data: string, over: Partial<StoredEvent> = {}): StoredEvent {
-  return { feedId: 'f1', id: 'e1', type: 'message', data, receivedAt: 0, seq: 1, read: false, ...over }
+  return { feedId: 'f1', id: 'e1', newId: true, type: 'message', data, receivedAt: 0, seq: 1, read: false, ...over }
 }
 
 const ntfy = (fields: Record<string, unknown>) =>

@@ -5,8 +5,9 @@
  *
  * - idle: no feeds, or every feed paused.
  * - stopped: at least one active feed is stopped and needs the user (auth, not found, …).
- * - offline: every active feed is connecting/backing off after a network error (the machine, not
- *   the servers, is the likely problem).
+ * - offline: no feed is open and every feed that is trying to connect fails with a network error
+ *   (the machine, not the servers, is the likely problem). Stopped feeds do not contradict that,
+ *   but they still win, because they need the user.
  * - retrying: some active feed is connecting or backing off.
  * - ok: every active feed is open.
  */
@@ -59,7 +60,7 @@ export function countStates(feeds: readonly Feed[], statuses: Record<string, Fee
 export function healthOf(counts: HealthCounts): Health {
   if (counts.active === 0) return 'idle'
   if (counts.stopped > 0) return 'stopped'
-  if (counts.offline === counts.active) return 'offline'
+  if (counts.open === 0 && counts.retrying > 0 && counts.offline === counts.retrying) return 'offline'
   if (counts.retrying > 0) return 'retrying'
   return 'ok'
 }

@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest'
+import type { Feed, FeedStatus } from '../types.ts'
+import { badgeText } from './badge.ts'
+import { TRAY_ICONS } from './icons.ts'
+import { trayModel, type TrayInput } from './model.ts'
+
+const NOW = Date.parse('2024-03-05T12:00:00.000Z')
+
+function makeFeed(id: string, over: Partial<Feed> = {}): Feed {
+  return {
+    id,
+    name: id[0]!.toUpperCase() + id.slice(1),
+    url: `https://example.test/${id}`,
+    preset: 'generic',
+    headers: {},
+    auth: { kind: 'none' },
+    eventTypes: [],
+    paused: false,
+    stallTimeoutSec: null,
+    maxEventBytes: 1_000_000,
+    retention: { maxEvents: null, maxAgeDays: null },
+    alerts: {
+      enabled: true,
+      titleTemplate: '',
+      bodyTemplate: '',
+      minPriority: 1,
+      sound: true,
+      includeKeywords: [],
+      excludeKeywords: [],
+      openLinks: false,
+    },
+    order: 0,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    ...over,
+  }
+}
+
+function makeStatus(feedId: string, state: FeedStatus['state'], over: Partial<FeedStatus> = {}): FeedStatus {
+  return {
+    feedId,
+    state,
+    since: NOW - 60_000,
+    stopReason: null,
+    lastEventAt: null,
+    lastError: null,
+    nextRetryAt: null,
+    stallLimitMs: 45_000,
+    counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
+    lastGap: null,
+    ...over,
+  }
+}
+
+const networkError = { kind: 'network' as const, message: 'ECONNREFUSED', at: NOW - 1_000 }
+
+/** Feeds named after their ids, with the given statuses. */
+function model(statuses: Record<string, FeedStatus | null>, over: Partial<TrayInput> = {}) {
+  const feeds = Object.keys(statuses).map((id, order) => makeFeed(id, { order }))
+  const map: Record<string, FeedStatus> = {}
+  for (const [id, status] of Object.entries(statuses)) if (status) map[id] = status
+  return trayModel({ feeds, statuses: map, unread: 0, doNotDisturb: false, now: NOW, ...over })
+}
+
+describe('health', () => {
+  it('idle with no feeds, or when every feed is paused', () => {
+    expect(model({}).health).toBe('idle')
+    const feeds = [makeFeed('a', { paused: true }), makeFeed('b', { paused: true })]
+    const m = trayModel({ feeds, statuses: { a: makeStatus('a', 'paused') }, unread: 0, doNotDisturb: false, now: NOW })
+    expect(m.health).toBe('idle')
+    expect(m.allPaused).toBe(true)
+    expect(model({}).allPaused).toBe(false)
+  })
+
+  it('ok when every active feed is open; paused feeds do not count', () => {
+    const feeds = [makeFeed('a'), makeFeed('b', { paused: true })]
+    const m = trayModel({ feeds, statuses: { a: makeStatus('a', 'open') }, unread: 0, doNotDisturb: false, now: NOW })
+    expect(m.health).toBe('ok')
+    expect(m.allPaused).toBe(false)
+  })
+
+  it('retrying when some feed connects or backs off (a feed without a status yet is connecting)', () => {
+    expect(model({ a: makeStatus('a', 'open'), b: makeStatus('b', 'backoff') }).health).toBe('retrying')
+    expect(model({ a: makeStatus('a', 'open'), b: null }).health).toBe('retrying')
+  })
+
+  it('offline when every active feed fails with network errors', () => {
+    const failing = { lastError: networkError }
+    expect(model({ a: makeStatus('a', 'backoff', failing), b: makeStatus('b', 'connecting', failing) }).health).toBe('offline')
+    // One feed still open: the network is fine, the other server is the problem.
+    expect(model({ a: makeStatus('a', 'backoff', failing), b: makeStatus('b', 'open') }).health).toBe('retrying')
+    // Backing off for another reason (HTTP 502) is not "offline".
+    const http = { lastError: { kind: 'http' as const, message: '502', status: 502, at: NOW } }
+    expect(model({ a: makeStatus('a', 'backoff', failing), b: makeStatus('b', 'backoff', http) }).health).toBe('retrying')
+  })
+
+  it('stopped when some feed needs the user', () => {
+    expect(model({ a: makeStatus('a', 'open'), b: makeStatus('b', 'stopped', { stopReason: 'auth' }) }).health).toBe('stopped')
+  })
+
+  it('worst wins: stopped > offline > retrying > ok', () => {
+    const failing = { lastError: networkError }
+    const stopped = makeStatus('s', 'stopped', { stopReason: 'not-found' })
+    expect(model({ s: stopped, a: makeStatus('a', 'backoff', failing) }).health).toBe('stopped')
+    expect(model({ s: stopped, a: makeStatus('a', 'backoff'), b: makeStatus('b', 'open') }).health).toBe('stopped')
+    expect(model({ a: makeStatus('a', 'backoff', failing), b: makeStatus('b', 'backoff', failing) }).health).toBe('offline')
+    expect(model({ a: makeStatus('a', 'backoff'), b: makeStatus('b', 'open') }).health).toBe('retrying')
+    expect(model({ a: makeStatus('a', 'open'), b: makeStatus('b', 'open') }).health).toBe('ok')
+  })
+})
+
+describe('badge and icon', () => {
+  it('badge text: empty at 0, the count up to 99, then 99+', () => {
+    expect(badgeText(0)).toBe('')
+    expect(badgeText(1)).toBe('1')
+    expect(badgeText(99)).toBe('99')
+    expect(badgeText(100)).toBe('99+')
+    expect(badgeText(10_000)).toBe('99+')
+    expect(badgeText(-3)).toBe('')
+    expect(badgeText(Number.NaN)).toBe('')
+  })
+
+  it('icon is tray-<health>, with -dot when there is unread', () => {
+    const open = { a: makeStatus('a', 'open') }
+    expect(model(open).icon).toBe('tray-ok')
+    expect(model(open, { unread: 3 })).toMatchObject({ icon: 'tray-ok-dot', badgeText: '3', unread: 3 })
+    expect(model({ a: makeStatus('a', 'stopped', { stopReason: 'auth' }) }, { unread: 150 })).toMatchObject({
+      icon: 'tray-stopped-dot',
+      badgeText: '99+',
+    })
+    expect(model({}).icon).toBe('tray-idle')
+  })
+
+  it('TRAY_ICONS names every variant once', () => {
+    expect([...TRAY_ICONS].sort()).toEqual(
+      ['idle', 'ok', 'retrying', 'stopped', 'offline'].flatMap((h) => [`tray-${h}`, `tray-${h}-dot`]).sort(),
+    )
+  })
+})
+
+describe('tooltip', () => {
+  it('counts open and retrying feeds, unread and Do Not Disturb', () => {
+    const m = model(
+      { a: makeStatus('a', 'open'), b: makeStatus('b', 'open'), c: makeStatus('c', 'open'), d: makeStatus('d', 'backoff') },
+      { unread: 12 },
+    )
+    expect(m.tooltip).toBe('Tidings — 3 feeds open, 1 retrying · 12 unread')
+    const dnd = model({ a: makeStatus('a', 'open') }, { doNotDisturb: true, unread: 10_000 })
+    expect(dnd.tooltip).toBe('Tidings — 1 feed open · 10,000 unread · Do Not Disturb')
+    expect(dnd.doNotDisturb).toBe(true)
+  })
+
+  it('says so when there are no feeds, all are paused, or the machine is offline', () => {
+    expect(model({}).tooltip).toBe('Tidings — no feeds')
+    const paused = trayModel({ feeds: [makeFeed('a', { paused: true })], statuses: {}, unread: 0, doNotDisturb: false, now: NOW })
+    expect(paused.tooltip).toBe('Tidings — all feeds paused')
+    const failing = { lastError: networkError }
+    expect(model({ a: makeStatus('a', 'backoff', failing), b: makeStatus('b', 'backoff', failing) }).tooltip).toBe(
+      'Tidings — offline, 2 retrying',
+    )
+    const mixed = trayModel({
+      feeds: [makeFeed('a'), makeFeed('b', { paused: true }), makeFeed('c')],
+      statuses: { a: makeStatus('a', 'open'), c: makeStatus('c', 'stopped', { stopReason: 'auth' }) },
+      unread: 0,
+      doNotDisturb: false,
+      now: NOW,
+    })
+    expect(mixed.tooltip).toBe('Tidings — 1 feed open, 1 stopped, 1 paused')
+  })
+})
+
+describe('per-feed menu lines', () => {
+  it('one line per feed in sidebar order, saying its state', () => {
+    const feeds = [
+      makeFeed('chat', { name: 'Chat', order: 2 }),
+      makeFeed('alerts', { name: 'Alerts', order: 0 }),
+      makeFeed('builds', { name: 'Builds', order: 1 }),
+      makeFeed('news', { name: 'News', order: 3, paused: true }),
+      makeFeed('wiki', { name: 'Wiki', order: 4 }),
+      makeFeed('home', { name: 'Home', order: 5 }),
+      makeFeed('misc', { name: 'Misc', order: 6 }),
+    ]
+    const m = trayModel({
+      feeds,
+      statuses: {
+        alerts: makeStatus('alerts', 'open'),
+        builds: makeStatus('builds', 'backoff', { nextRetryAt: NOW + 11_200 }),
+        chat: makeStatus('chat', 'stopped', { stopReason: 'auth' }),
+        wiki: makeStatus('wiki', 'backoff', { nextRetryAt: NOW + 125_000, lastError: networkError }),
+        home: makeStatus('home', 'backoff', { nextRetryAt: NOW - 5 }),
+        misc: makeStatus('misc', 'stopped'),
+      },
+      unread: 0,
+      doNotDisturb: false,
+      now: NOW,
+    })
+    expect(m.feeds).toEqual([
+      { id: 'alerts', label: 'Alerts — open', state: 'open' },
+      { id: 'builds', label: 'Builds — retrying in 12 s', state: 'backoff' },
+      { id: 'chat', label: 'Chat — stopped: sign-in rejected', state: 'stopped' },
+      { id: 'news', label: 'News — paused', state: 'paused' },
+      { id: 'wiki', label: 'Wiki — offline, retrying in 3 min', state: 'backoff' },
+      { id: 'home', label: 'Home — retrying…', state: 'backoff' },
+      { id: 'misc', label: 'Misc — stopped', state: 'stopped' },
+    ])
+  })
+
+  it('other stop reasons, connecting, and long or odd names', () => {
+    const long = 'A very long feed name that goes on and on and on and on'
+    const m = trayModel({
+      feeds: [makeFeed('a', { name: long }), makeFeed('b', { name: 'Line\nbreak\u0007', order: 1 }), makeFeed('c', { order: 2 })],
+      statuses: { a: makeStatus('a', 'stopped', { stopReason: 'content-type' }), b: makeStatus('b', 'connecting') },
+      unread: 0,
+      doNotDisturb: false,
+      now: NOW,
+    })
+    expect(m.feeds.map((f) => f.label)).toEqual([
+      'A very long feed name that goes on and on and o… — stopped: not an event stream',
+      'Line break — connecting…',
+      'C — connecting…',
+    ])
+  })
+})
