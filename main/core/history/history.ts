@@ -3,7 +3,7 @@
  * with the feed's resume cursor, in one SQLite transaction: a crash at any instant leaves either
  * both or neither, so the next connection resumes exactly after the last stored event.
  */
-import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite'
+import type { SQLOutputValue, StatementSync } from 'node:sqlite'
 import type { HistoryPageDto, HistoryQueryDto, MarkReadTargetDto, UnreadDto } from '../../../preload/dto.ts'
 import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'

@@ -1,0 +1,197 @@
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { HistoryQueryDto } from '../../../preload/dto.ts'
+import type { History } from './history.ts'
+import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
+import { createScratch, event } from './test-support.ts'
+
+const scratch = createScratch()
+afterEach(() => scratch.cleanup())
+
+const SAMPLE: [feed: string, type: string, data: string][] = [
+  ['ops', 'alert', 'Disk full on host alpha'],
+  ['ops', 'alert', 'disk quota warning on host beta'],
+  ['ops', 'recovery', 'Host alpha back to normal'],
+  ['ci', 'build', 'Deploy finished: build 42 of web'],
+  ['ci', 'build', '{"title":"Backup failed","message":"disk quota exceeded","tags":["warning"]}'],
+  ['ci', 'message', 'build 43 started near midnight'],
+  ['chat', 'message', 'lunch? (near the "old" place) 100% sure'],
+  ['chat', 'message', 'see C:\\logs\\disk_full.txt for the 50% case'],
+]
+
+/** Opens a history with FTS and one forced onto the LIKE fallback, both holding SAMPLE. */
+function twoHistories(): { fts: History; like: History } {
+  const dir = scratch.dir()
+  const fts = scratch.open({ path: path.join(dir, 'fts.db') })
+  const like = scratch.open({ path: path.join(dir, 'like.db'), forceNoFts: true })
+  for (const history of [fts, like]) {
+    SAMPLE.forEach(([feed, type, data], i) => {
+      history.append(feed, [event(feed, String(i), { type, data })], { lastEventId: String(i), since: '' })
+    })
+  }
+  return { fts, like }
+}
+
+const ids = (history: History, q: HistoryQueryDto) => history.query(q).events.map((e) => e.id)
+
+describe('search', () => {
+  it('detects FTS5, and the fallback reports itself', () => {
+    const { fts, like } = twoHistories()
+    expect(fts.fts).toBe(true)
+    expect(like.fts).toBe(false)
+  })
+
+  it('finds the same events with FTS5 and with the LIKE fallback, with filters and paging', () => {
+    const { fts, like } = twoHistories()
+    const queries: HistoryQueryDto[] = [
+      { search: 'disk' },
+      { search: 'DISK quota' },
+      { search: 'host alpha' },
+      { search: 'build 4' },
+      { search: 'backup' },
+      { search: 'alert' }, // matches the type column
+      { search: 'disk', feedId: 'ops' },
+      { search: 'disk', type: 'alert' },
+      { search: 'quota', feedId: 'ci', type: 'build' },
+      { search: 'disk', unreadOnly: true },
+      { search: 'build', order: 'oldest' },
+      { search: 'nothing-like-this' },
+    ]
+    for (const q of queries) {
+      expect(like.query(q), JSON.stringify(q)).toEqual(fts.query(q))
+    }
+    expect(ids(fts, { search: 'disk' })).toEqual(['7', '4', '1', '0'])
+    expect(ids(fts, { search: 'host alpha' })).toEqual(['2', '0'])
+    expect(fts.query({ search: 'disk', feedId: 'ops' }).total).toBe(2)
+
+    // Paging through search results, both ways, two at a time.
+    for (const history of [fts, like]) {
+      const seen: string[] = []
+      let before: number | null = null
+      for (let page = 0; page < 10; page++) {
+        const result = history.query({ search: 'disk', limit: 2, before })
+        expect(result.total).toBe(4)
+        seen.push(...result.events.map((e) => e.id))
+        if (result.next === null) break
+        before = result.next
+      }
+      expect(seen).toEqual(['7', '4', '1', '0'])
+      const first = history.query({ search: 'build', order: 'oldest', limit: 2 })
+      expect(first.events.map((e) => e.id)).toEqual(['3', '4'])
+      const second = history.query({ search: 'build', order: 'oldest', limit: 2, after: first.next })
+      expect(second.events.map((e) => e.id)).toEqual(['5'])
+      expect(second.next).toBeNull()
+    }
+  })
+
+  it('matches word prefixes with FTS5; the fallback matches substrings (documented difference)', () => {
+    const { fts, like } = twoHistories()
+    expect(ids(fts, { search: 'ull' })).toEqual([])
+    expect(ids(like, { search: 'ull' })).toEqual(['7', '0'])
+  })
+
+  it('never throws on FTS5 syntax in user input, and reads it as plain words', () => {
+    const { fts, like } = twoHistories()
+    const hostile = [
+      '"',
+      '""',
+      '"disk',
+      'disk"',
+      'disk" OR "lunch',
+      '(',
+      ')',
+      '(disk',
+      '*',
+      'disk*',
+      '*disk',
+      'NEAR',
+      'NEAR(disk full)',
+      'NEAR(disk full, 2)',
+      'disk NEAR/2 full',
+      'AND',
+      'OR',
+      'NOT',
+      'disk NOT full',
+      'disk AND',
+      'OR disk',
+      '-disk',
+      '+disk',
+      '^disk',
+      'data:disk',
+      'type : alert',
+      '{type data}:disk',
+      "'; DROP TABLE events; --",
+      '\\',
+      '%',
+      '_',
+      '100%',
+      '50%',
+      'disk_full',
+      '\u0000',
+      '🔥🔥',
+      'x'.repeat(10_000),
+      Array.from({ length: 500 }, (_, i) => `w${i}`).join(' '),
+    ]
+    for (const history of [fts, like]) {
+      for (const search of hostile) {
+        expect(() => history.query({ search }), JSON.stringify(search)).not.toThrow()
+        expect(() => history.query({ search, feedId: 'ops', type: 'alert', before: 5 })).not.toThrow()
+      }
+    }
+    // Operators are just words: "disk OR lunch" requires a word starting with "or" as well.
+    expect(ids(fts, { search: 'disk" OR "lunch' })).toEqual([])
+    expect(ids(fts, { search: 'NEAR(disk full)' })).toEqual([])
+    expect(ids(fts, { search: '"disk' })).toEqual(ids(fts, { search: 'disk' }))
+    expect(ids(fts, { search: 'data:disk' })).toEqual([])
+    expect(ids(fts, { search: 'near' })).toEqual(['6', '5'])
+    expect(ids(like, { search: 'NEAR' })).toEqual(['6', '5'])
+    // No words at all means no search filter, not "match everything by accident" via `%`.
+    expect(fts.query({ search: '%' }).total).toBe(SAMPLE.length)
+    expect(like.query({ search: '% _' }).total).toBe(SAMPLE.length)
+    expect(ids(like, { search: '100%' })).toEqual(['6'])
+    expect(ids(like, { search: 'disk_full' })).toEqual(ids(fts, { search: 'disk_full' }))
+  })
+
+  it('keeps the index in step with deletions and rebuilds it after a run without FTS5', () => {
+    const dir = scratch.dir()
+    const file = path.join(dir, 'h.db')
+    const first = scratch.open({ path: file })
+    first.append('a', [event('a', '1', { data: 'apple pie' }), event('a', '2', { data: 'apple tart' })], {
+      lastEventId: '2',
+      since: '',
+    })
+    first.clearFeed('a')
+    first.append('a', [event('a', '3', { data: 'apple crumble' })], { lastEventId: '3', since: '' })
+    expect(ids(first, { search: 'apple' })).toEqual(['3'])
+    first.close()
+
+    // A run without FTS5 writes and deletes behind the index's back…
+    const second = scratch.open({ path: file, forceNoFts: true })
+    second.append('a', [event('a', '4', { data: 'apple strudel' })], { lastEventId: '4', since: '' })
+    second.markRead({ scope: 'all' })
+    second.clearFeed('a')
+    second.append('a', [event('a', '5', { data: 'pear and apple' })], { lastEventId: '5', since: '' })
+    expect(ids(second, { search: 'apple' })).toEqual(['5'])
+    second.close()
+
+    // …so the next run with FTS5 rebuilds it.
+    const third = scratch.open({ path: file })
+    expect(third.fts).toBe(true)
+    expect(ids(third, { search: 'apple' })).toEqual(['5'])
+    expect(ids(third, { search: 'strudel' })).toEqual([])
+    expect(ids(third, { search: 'pear' })).toEqual(['5'])
+  })
+})
+
+describe('search terms', () => {
+  it('splits input into lower-case words and quotes each as a prefix string', () => {
+    expect(searchWords('  Disk  FULL disk ')).toEqual(['disk', 'full'])
+    expect(searchWords('"a" (b) c* NEAR/3 d:e')).toEqual(['a', 'b', 'c', 'near', '3', 'd', 'e'])
+    expect(searchWords('Über-Größe 東京')).toEqual(['über', 'größe', '東京'])
+    expect(searchWords('')).toEqual([])
+    expect(searchWords(undefined)).toEqual([])
+    expect(searchWords('*** ()')).toEqual([])
+    expect(ftsExpression(['disk', 'full'])).toBe('"disk"* AND "full"*')
+    expect(likePatterns(['50', 'a'])).toEqual(['%50%', '%a%'])
+  })
+})
