@@ -3,6 +3,7 @@
  * holds (an older or hand-edited file gets defaults for what it lacks, never silently loses a feed).
  */
 import { randomUUID } from 'node:crypto'
+import { defaultAlertSettings } from '../alerts/defaults.ts'
 import type { Feed, FeedAlertSettings, FeedInput, Preset, Priority, RetentionPolicy } from '../types.ts'
 import { validateHeaders } from './headers.ts'
 import { isPreset, suggestPreset } from './presets.ts'
@@ -10,20 +11,6 @@ import { FeedInputError, parseFeedUrl } from './url.ts'
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024
 const MAX_NAME = 200
-
-/** Notification defaults: on, preset templates, everything from priority 1, with sound. */
-export function defaultAlerts(): FeedAlertSettings {
-  return {
-    enabled: true,
-    titleTemplate: '',
-    bodyTemplate: '',
-    minPriority: 1,
-    sound: true,
-    includeKeywords: [],
-    excludeKeywords: [],
-    openLinks: true,
-  }
-}
 
 export function defaultRetention(): RetentionPolicy {
   return { maxEvents: 10_000, maxAgeDays: 90 }
@@ -113,7 +100,7 @@ export function applyFeedInput(
       maxEvents: checkNullablePositive(retention.maxEvents, 'Events to keep', 1, 10_000_000),
       maxAgeDays: checkNullablePositive(retention.maxAgeDays, 'Days to keep', 1, 36_500),
     },
-    alerts: mergeAlerts(base?.alerts ?? defaultAlerts(), input.alerts),
+    alerts: mergeAlerts(base?.alerts ?? defaultAlertSettings(preset), input.alerts),
     order: base?.order ?? make.order,
     createdAt: base?.createdAt ?? new Date(make.now).toISOString(),
   }
