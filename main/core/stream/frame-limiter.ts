@@ -1,0 +1,169 @@
+/**
+ * Keeps memory bounded whatever a server sends: bytes are passed on only as whole event blocks
+ * (up to and including the blank line that ends them), and a block that grows past the size limit
+ * is dropped — its bytes are discarded up to the next blank line, so even an endless line never
+ * accumulates. The parser behind it therefore never buffers more than one block of at most
+ * `maxBlockBytes`, and never sees half a block.
+ */
+
+const LF = 0x0a
+const CR = 0x0d
+const BOM = [0xef, 0xbb, 0xbf] as const
+
+export interface FrameLimiterOptions {
+  /** Largest block passed on, counted from its first byte up to (not including) the blank line. */
+  maxBlockBytes: number
+  /** A block was dropped; `bytesSeen` is how far it had grown when it crossed the limit. */
+  onOversize(bytesSeen: number): void
+}
+
+/** A stateful framer for one response body; feed it every chunk in order. */
+export interface FrameLimiter {
+  /** Takes the next chunk; returns the bytes of every block it completed (possibly empty). */
+  push(chunk: Uint8Array): Uint8Array
+  /** Bytes currently held back (the unfinished block). */
+  readonly buffered: number
+  /** The most bytes ever held back at once: never more than `maxBlockBytes` + 1. */
+  readonly maxBuffered: number
+}
+
+const empty = new Uint8Array(0)
+
+/**
+ * Creates a limiter. It also strips the stream's leading byte order mark, because the stream code
+ * puts bytes of its own in front of the server's and the parser would otherwise no longer see the
+ * BOM at the start: // [spec] One leading U+FEFF BYTE ORDER MARK character must be ignored if any
+ * are present.
+ */
+export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
+  const max = Math.max(1, Math.floor(options.maxBlockBytes))
+  let bomHead: number[] | null = [] // null once the leading BOM question is settled
+  let pending = new Uint8Array(Math.min(max + 1, 4096))
+  let pendingLength = 0
+  let maxBuffered = 0
+  let blockBytes = 0 // bytes of the current block so far
+  let lineBytes = 0 // bytes of the current line so far (0 = at the start of a line)
+  let afterCR = false // the previous byte was CR: a following LF completes a CRLF pair
+  let dropping = false
+
+  function keep(bytes: Uint8Array): void {
+    if (bytes.length === 0) return
+    const needed = pendingLength + bytes.length
+    if (needed > pending.length) {
+      const grown = new Uint8Array(Math.max(needed, Math.min(pending.length * 2, max + 1)))
+      grown.set(pending.subarray(0, pendingLength))
+      pending = grown
+    }
+    pending.set(bytes, pendingLength)
+    pendingLength = needed
+    if (pendingLength > maxBuffered) maxBuffered = pendingLength
+  }
+
+  /** Settles the leading BOM; returns the chunk to frame (null while the answer is still open). */
+  function stripBom(chunk: Uint8Array): Uint8Array | null {
+    if (bomHead === null) return chunk
+    const head = bomHead
+    let i = 0
+    while (i < chunk.length && head.length < 3) {
+      const byte = chunk[i]!
+      if (byte !== BOM[head.length]) break
+      head.push(byte)
+      i++
+    }
+    if (head.length === 3) {
+      bomHead = null
+      return chunk.subarray(i)
+    }
+    if (i === chunk.length) return null // still a possible BOM prefix: wait for more bytes
+    bomHead = null
+    if (head.length === 0) return chunk
+    const joined = new Uint8Array(head.length + chunk.length - i)
+    joined.set(head)
+    joined.set(chunk.subarray(i), head.length)
+    return joined
+  }
+
+  function push(input: Uint8Array): Uint8Array {
+    const chunk = stripBom(input)
+    if (chunk === null || chunk.length === 0) return empty
+    const parts: Uint8Array[] = []
+    let start = 0 // first byte of `chunk` not yet passed on or discarded
+    let completeEnd = -1 // end of the last complete block in `chunk` since `start`
+
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!
+      if (afterCR) {
+        afterCR = false
+        // [spec] Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED
+        // (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single U+000D
+        // CARRIAGE RETURN (CR) character. — the LF of a CRLF is not a line of its own.
+        if (byte === LF) continue
+      }
+      if (byte === LF || byte === CR) {
+        afterCR = byte === CR
+        if (lineBytes > 0) {
+          lineBytes = 0
+          blockBytes++
+          continue
+        }
+        // [spec] If the line is empty (a blank line) — Dispatch the event.
+        if (dropping) {
+          dropping = false
+          start = i + 1
+          completeEnd = -1
+        } else {
+          if (pendingLength > 0) {
+            parts.push(pending.slice(0, pendingLength))
+            pendingLength = 0
+          }
+          completeEnd = i + 1
+        }
+        blockBytes = 0
+        continue
+      }
+      lineBytes++
+      if (dropping) continue
+      blockBytes++
+      if (blockBytes > max) {
+        if (completeEnd > start) parts.push(chunk.subarray(start, completeEnd))
+        pendingLength = 0
+        dropping = true
+        options.onOversize(blockBytes)
+      }
+    }
+
+    if (!dropping) {
+      if (completeEnd > start) {
+        parts.push(chunk.subarray(start, completeEnd))
+        start = completeEnd
+      }
+      keep(chunk.subarray(start))
+    }
+    if (parts.length === 0) return empty
+    if (parts.length === 1) return parts[0]!
+    return concatBytes(parts)
+  }
+
+  return {
+    push,
+    get buffered() {
+      return pendingLength
+    },
+    get maxBuffered() {
+      return maxBuffered
+    },
+  }
+}
+
+/** Joins byte arrays into one. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const part of parts) length += part.length
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}

@@ -1,0 +1,22 @@
+/**
+ * One supervised SSE connection per feed: eventsource for parsing, plus backoff, resume, stall
+ * detection and bounded memory. See README.md.
+ */
+export { subscribe } from './subscription.ts'
+export type { StreamDeps, SubscribeOptions, Subscription } from './subscription.ts'
+export { createDefaultFetch } from './default-fetch.ts'
+export { backoffDelay, defaultBackoff, parseRetryAfter } from './backoff.ts'
+export type { BackoffOptions } from './backoff.ts'
+export { createStallPolicy, defaultStall } from './stall.ts'
+export type { StallOptions, StallPolicy } from './stall.ts'
+export { concatBytes, createFrameLimiter } from './frame-limiter.ts'
+export type { FrameLimiter, FrameLimiterOptions } from './frame-limiter.ts'
+export { lastRetryField } from './retry-field.ts'
+export { fromByteString, requestHeaders, requestUrl, toByteString } from './request.ts'
+export type { RequestUrl } from './request.ts'
+export { classifyResponse, httpMessage, isEventStream } from './response.ts'
+export type { Failure, ResponseFacts, Verdict } from './response.ts'
+export { mapEvent } from './event-mapping.ts'
+export type { MappedEvent, ParsedEvent } from './event-mapping.ts'
+export { defaultTuning, resolveTuning } from './tuning.ts'
+export type { StreamTuning, TuningInput } from './tuning.ts'

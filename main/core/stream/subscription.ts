@@ -1,0 +1,427 @@
+/**
+ * The supervised subscription of one feed. Each connection attempt is one eventsource
+ * `EventSource`; the supervisor owns every decision around it (DESIGN.md, "Connection behaviour"):
+ * when to reconnect and after how long, when to stop, when a silent stream is dead, and when a
+ * received event counts — only once `deliver()` has stored it with its cursor.
+ *
+ * Two small pieces of stream text of our own make one-shot EventSources behave like one long-lived
+ * EventSource: a prologue `id:<marker>` (so events without `id:` are recognisably inheriting the
+ * stored resume id, as [spec] "the buffer does not get reset" across reconnections) and a chunk-end
+ * marker event after every chunk (so each chunk is stored as one batch with the exact last event ID
+ * the parser reached). Both use a random nonce and never reach history.
+ */
+import { randomUUID } from 'node:crypto'
+import type { EventSourceFetchInit, FetchLikeResponse } from 'eventsource'
+import type { Clock, FetchLike } from '../ports.ts'
+import type { Feed, FeedEvent, FeedStatus, ReplayGap, ResumeCursor, StopReason } from '../types.ts'
+import { backoffDelay } from './backoff.ts'
+import { mapEvent } from './event-mapping.ts'
+import { SinkEventSource } from './event-source.ts'
+import { framedBody } from './framed-body.ts'
+import { fromByteString, requestHeaders, requestUrl } from './request.ts'
+import { classifyResponse } from './response.ts'
+import type { Failure, Verdict } from './response.ts'
+import { createStallPolicy } from './stall.ts'
+import { resolveTuning } from './tuning.ts'
+import type { TuningInput } from './tuning.ts'
+
+export interface SubscribeOptions {
+  /** url, preset, headers, eventTypes, stallTimeoutSec, maxEventBytes (and `paused`: start paused). */
+  feed: Feed
+  /** Full Authorization header value computed by the caller, or null. */
+  authorization: string | null
+  /** Where to resume (loaded from history at start). */
+  cursor: ResumeCursor
+  /**
+   * Store these events and the new cursor in ONE transaction; synchronous; throws if storage fails.
+   * Called with events=[] when only the cursor moved (e.g. filtered-out event types).
+   */
+  deliver(events: FeedEvent[], cursor: ResumeCursor): void
+  /** Every status change (counter-only changes are throttled). */
+  onStatus(status: FeedStatus): void
+  onGap(gap: ReplayGap): void
+  /** Timing knobs; production defaults when absent (see tuning.ts). */
+  tuning?: TuningInput
+}
+
+export interface StreamDeps {
+  fetch: FetchLike
+  clock: Clock
+  /** Jitter source, 0 ≤ r < 1 (Math.random when absent). */
+  random?: () => number
+}
+
+export interface Subscription {
+  status(): FeedStatus
+  /** Reconnect now if waiting in backoff (OS resumed, network back). No-op when open/paused/stopped. */
+  wake(): void
+  /** Leave `stopped`/`paused` (or a backoff wait) and connect now (user pressed resume). */
+  resume(): void
+  /** Close for good; resolves once no deliver() call can happen any more. */
+  close(): Promise<void>
+}
+
+/** One connection attempt and what it has seen. */
+interface Connection {
+  es: SinkEventSource | null
+  ended: boolean
+  verdict: Verdict | null
+  /** performance.now() when the stream opened / last bytes arrived. */
+  openedAt: number | null
+  lastActivity: number
+  watchdog: ReturnType<typeof setTimeout> | null
+  /** The resume id sent with this attempt: what events without `id:` inherit. */
+  startId: string
+  /** The last event ID the previous event of this connection carried (raw, as the parser had it). */
+  prevRawId: string
+  /** ntfy's resume token as of the last parsed message. */
+  since: string
+  /** Events of the chunk being parsed. */
+  batch: FeedEvent[]
+}
+
+const encoder = new TextEncoder()
+const monotonic = (): number => performance.now()
+
+/** Starts the subscription (connecting on the next microtask unless `feed.paused`). */
+export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscription {
+  const { feed } = options
+  const { clock } = deps
+  const random = deps.random ?? Math.random
+  const tuning = resolveTuning(options.tuning)
+  const stall = createStallPolicy(tuning.stall, feed.stallTimeoutSec === null ? null : feed.stallTimeoutSec * 1000)
+  const nonce = randomUUID()
+  const inheritMarker = `\u0001tidings-inherit-${nonce}`
+  const chunkEndType = `\u0000tidings-chunk-end-${nonce}`
+  const prologue = encoder.encode(`id:${inheritMarker}\n\n`)
+  const chunkEnd = encoder.encode(`event:${chunkEndType}\ndata\n\n`)
+  const wantedTypes = new Set(feed.eventTypes)
+
+  let cursor: ResumeCursor = { ...options.cursor }
+  let baseDelayMs = tuning.backoff.baseMs
+  let step = 0
+  let attempts = 0
+  let closed = false
+  let current: Connection | null = null
+  let retryTimer: ReturnType<typeof setTimeout> | null = null
+  let retryMandated = false
+  let statusTimer: ReturnType<typeof setTimeout> | null = null
+
+  const status: FeedStatus = {
+    feedId: feed.id,
+    state: feed.paused ? 'paused' : 'connecting',
+    since: clock.now(),
+    stopReason: null,
+    lastEventAt: null,
+    lastError: null,
+    nextRetryAt: null,
+    stallLimitMs: stall.limitMs(),
+    counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
+    lastGap: null,
+  }
+
+  // --- status ---------------------------------------------------------------------------------
+
+  function snapshot(): FeedStatus {
+    return {
+      ...status,
+      counters: { ...status.counters },
+      lastError: status.lastError && { ...status.lastError },
+      lastGap: status.lastGap && { ...status.lastGap },
+    }
+  }
+
+  function emitNow(): void {
+    if (statusTimer !== null) clearTimeout(statusTimer)
+    statusTimer = null
+    if (closed) return
+    try {
+      options.onStatus(snapshot())
+    } catch {
+      // A failing status listener must not take the stream down.
+    }
+  }
+
+  function emitSoon(): void {
+    if (statusTimer !== null || closed) return
+    statusTimer = setTimeout(emitNow, tuning.statusThrottleMs)
+  }
+
+  function setState(state: FeedStatus['state'], at: number, extra: { stopReason?: StopReason; nextRetryAt?: number } = {}): void {
+    status.state = state
+    status.since = at
+    status.stopReason = extra.stopReason ?? null
+    status.nextRetryAt = extra.nextRetryAt ?? null
+    emitNow()
+  }
+
+  // --- connection lifecycle -------------------------------------------------------------------
+
+  function connect(): void {
+    clearRetryTimer()
+    if (closed) return
+    if (attempts > 0) status.counters.reconnects++
+    attempts++
+    const target = requestUrl(feed, cursor)
+    if (!target.ok) {
+      status.lastError = { kind: 'invalid', message: target.message, at: clock.now() }
+      setState('stopped', clock.now(), { stopReason: 'invalid' })
+      return
+    }
+    const c: Connection = {
+      es: null,
+      ended: false,
+      verdict: null,
+      openedAt: null,
+      lastActivity: monotonic(),
+      watchdog: null,
+      startId: cursor.lastEventId,
+      prevRawId: inheritMarker,
+      since: cursor.since,
+      batch: [],
+    }
+    current = c
+    setState('connecting', clock.now())
+    c.es = new SinkEventSource(
+      target.url,
+      { fetch: (url, init) => attemptFetch(c, String(url), init) },
+      { open: () => onOpen(c), error: (detail) => onError(c, detail), message: (event) => onMessage(c, event) },
+    )
+  }
+
+  async function attemptFetch(c: Connection, url: string, init: EventSourceFetchInit): Promise<FetchLikeResponse> {
+    const headers = requestHeaders(feed, options.authorization, c.startId)
+    const signal = init.signal as AbortSignal
+    const response = await deps.fetch(url, { method: 'GET', headers, signal, redirect: 'follow', cache: 'no-store' })
+    if (c.ended) return response
+    const verdict = classifyResponse(response, clock.now(), tuning.maxRetryAfterMs)
+    c.verdict = verdict
+    if (verdict.kind !== 'open' || response.body === null) return response
+    c.lastActivity = monotonic()
+    checkReplayGap(c, response.headers)
+    const body = framedBody(response.body, {
+      maxEventBytes: feed.maxEventBytes,
+      prologue,
+      marker: chunkEnd,
+      onChunk: (byteLength) => onChunk(c, byteLength),
+      onOversize: () => onOversize(c),
+      onRetry: (ms) => {
+        // [spec] set the event stream's reconnection time to that integer.
+        baseDelayMs = ms
+      },
+      ...(tuning.onBuffered ? { onBuffered: tuning.onBuffered } : {}),
+    })
+    return { status: response.status, url: response.url, redirected: response.redirected, headers: response.headers, body }
+  }
+
+  function onOpen(c: Connection): void {
+    if (c.ended) return
+    c.openedAt = monotonic()
+    c.lastActivity = c.openedAt
+    setState('open', clock.now())
+    armWatchdog(c, stall.limitMs())
+  }
+
+  function onError(c: Connection, detail: { message: string | undefined }): void {
+    if (c.ended) return
+    const verdict = c.verdict
+    if (verdict?.kind === 'stop') return fail(c, verdict.failure, verdict.reason)
+    if (verdict?.kind === 'retry') return fail(c, verdict.failure, null, verdict.retryAfterMs)
+    if (c.openedAt === null) {
+      return fail(c, { kind: 'network', message: `Could not connect: ${detail.message ?? 'unknown error'}.` })
+    }
+    if (detail.message !== undefined) return fail(c, { kind: 'network', message: `The connection broke: ${detail.message}.` })
+    fail(c, { kind: 'ended', message: 'The server closed the stream.' })
+  }
+
+  /** Ends connection `c` and decides what happens next: stop, or wait and reconnect. */
+  function fail(c: Connection, failure: Failure, stopReason: StopReason | null = null, retryAfterMs: number | null = null): void {
+    if (c.ended) return
+    endConnection(c)
+    if (closed) return
+    const at = clock.now()
+    status.lastError = { ...failure, at }
+    if (stopReason !== null) return setState('stopped', at, { stopReason })
+    // A stream that stayed up a while was healthy: start the exponential series afresh. One that
+    // the server accepts and closes at once keeps growing the delay.
+    if (c.openedAt !== null && monotonic() - c.openedAt >= tuning.stableAfterMs) step = 0
+    const delay = retryAfterMs ?? backoffDelay(step, baseDelayMs, tuning.backoff, random)
+    step++
+    retryMandated = retryAfterMs !== null
+    setState('backoff', at, { nextRetryAt: at + delay })
+    retryTimer = setTimeout(connect, delay)
+  }
+
+  function endConnection(c: Connection): void {
+    c.ended = true
+    c.batch = []
+    if (c.watchdog !== null) clearTimeout(c.watchdog)
+    c.watchdog = null
+    const es = c.es
+    if (es !== null) {
+      es.detach()
+      es.close()
+      // eventsource arms its own reconnect timer right after dispatching an error; a second close
+      // clears it (it would do nothing but wait, as the EventSource is closed).
+      queueMicrotask(() => es.close())
+    }
+    if (current === c) current = null
+  }
+
+  function clearRetryTimer(): void {
+    if (retryTimer !== null) clearTimeout(retryTimer)
+    retryTimer = null
+    retryMandated = false
+  }
+
+  // --- bytes, silence, size -------------------------------------------------------------------
+
+  function onChunk(c: Connection, byteLength: number): void {
+    if (c.ended) return
+    const now = monotonic()
+    const before = stall.limitMs()
+    stall.observeGap(now - c.lastActivity)
+    c.lastActivity = now
+    status.counters.bytes += byteLength
+    status.stallLimitMs = stall.limitMs()
+    // A limit that shrank must not wait out the old, longer timer.
+    if (status.stallLimitMs < before) armWatchdog(c, status.stallLimitMs)
+    emitSoon()
+  }
+
+  function armWatchdog(c: Connection, delay: number): void {
+    if (c.watchdog !== null) clearTimeout(c.watchdog)
+    c.watchdog = setTimeout(() => checkSilence(c), Math.max(1, delay))
+  }
+
+  function checkSilence(c: Connection): void {
+    c.watchdog = null
+    if (c.ended) return
+    const limit = stall.limitMs()
+    const silent = monotonic() - c.lastActivity
+    if (silent < limit - 1) return armWatchdog(c, limit - silent)
+    // Count the silence as a gap: if the stream was merely quiet, the limit grows instead of
+    // cutting it at the same point again.
+    stall.observeGap(silent)
+    status.stallLimitMs = stall.limitMs()
+    fail(c, { kind: 'stalled', message: `No data for ${seconds(silent)} (limit ${seconds(limit)}); reconnecting.` })
+  }
+
+  function onOversize(c: Connection): void {
+    if (c.ended) return
+    status.counters.dropped++
+    status.lastError = { kind: 'oversize', message: `Dropped an event larger than the ${feed.maxEventBytes}-byte limit.`, at: clock.now() }
+    emitNow()
+  }
+
+  function checkReplayGap(c: Connection, headers: { get(name: string): string | null }): void {
+    // Mercure: the response's Last-Event-ID says where replay really starts.
+    if (feed.preset !== 'mercure' || c.startId === '') return
+    const header = headers.get('last-event-id')
+    if (header === null) return
+    const actual = fromByteString(header)
+    if (actual === c.startId) return
+    const gap: ReplayGap = { feedId: feed.id, requested: c.startId, actual, at: clock.now() }
+    status.lastGap = gap
+    try {
+      options.onGap(gap)
+    } catch {
+      // The gap is also in the status; a failing listener must not take the stream down.
+    }
+  }
+
+  // --- events ---------------------------------------------------------------------------------
+
+  function onMessage(c: Connection, event: MessageEvent<string>): void {
+    if (c.ended) return
+    if (event.type === chunkEndType) return flush(c, event.lastEventId)
+    const raw = event.lastEventId
+    const inherited = raw === inheritMarker
+    const newId = !inherited && raw !== '' && raw !== c.prevRawId
+    c.prevRawId = raw
+    const mapped = mapEvent(feed.preset, { type: event.type, data: event.data, id: inherited ? c.startId : raw, newId })
+    if (mapped.kind === 'protocol') return
+    if (mapped.since !== null) c.since = mapped.since
+    // Filtered-out types are not stored, but the cursor still moves past them.
+    if (wantedTypes.size > 0 && !wantedTypes.has(mapped.type)) return
+    c.batch.push({
+      feedId: feed.id,
+      id: mapped.id,
+      newId: mapped.newId,
+      type: mapped.type,
+      data: mapped.data,
+      receivedAt: clock.now(),
+    })
+  }
+
+  /** The parser finished a chunk: store its events with the cursor it reached, in one call. */
+  function flush(c: Connection, rawLastEventId: string): void {
+    const next: ResumeCursor = {
+      lastEventId: rawLastEventId === inheritMarker ? c.startId : rawLastEventId,
+      since: c.since,
+    }
+    const events = c.batch
+    c.batch = []
+    if (events.length === 0 && next.lastEventId === cursor.lastEventId && next.since === cursor.since) return
+    try {
+      options.deliver(events, next)
+    } catch (error) {
+      // Not stored, so not acknowledged: the next connection resumes from the last stored cursor.
+      return fail(c, { kind: 'storage', message: `Could not store received events: ${errorText(error)}` })
+    }
+    cursor = next
+    if (events.length > 0) {
+      status.counters.events += events.length
+      status.lastEventAt = clock.now()
+    }
+    emitSoon()
+  }
+
+  // --- public ---------------------------------------------------------------------------------
+
+  if (!feed.paused) {
+    queueMicrotask(() => {
+      if (!closed && current === null && status.state === 'connecting') connect()
+    })
+  }
+
+  return {
+    status: snapshot,
+    wake() {
+      if (closed || status.state !== 'backoff') return
+      // A wait the server asked for (Retry-After) is kept, measured on the wall clock so time
+      // asleep counts; only the exponential wait is cut short.
+      if (retryMandated && status.nextRetryAt !== null) {
+        const remaining = status.nextRetryAt - clock.now()
+        if (remaining > 0) {
+          if (retryTimer !== null) clearTimeout(retryTimer)
+          retryTimer = setTimeout(connect, remaining)
+          return
+        }
+      }
+      step = 0
+      connect()
+    },
+    resume() {
+      if (closed || status.state === 'open' || status.state === 'connecting') return
+      step = 0
+      connect()
+    },
+    close() {
+      closed = true
+      clearRetryTimer()
+      if (statusTimer !== null) clearTimeout(statusTimer)
+      statusTimer = null
+      if (current !== null) endConnection(current)
+      return Promise.resolve()
+    },
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
