@@ -66,6 +66,8 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   let feeds: Feed[] = settings.getFeeds()
   let unread: UnreadDto = history.unread()
   let started = false
+  /** Age retention also reaches quiet feeds: a bounded prune step every minute. */
+  let pruneTimer: ReturnType<typeof setInterval> | undefined
   const alerts = createAlerts({ notifier, clock, settings: () => settings.getApp() })
 
   function emit<C extends keyof Pushes>(channel: C, ...args: Parameters<Pushes[C]>): void {
@@ -276,6 +278,14 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     async start() {
       if (started) return
       started = true
+      pruneTimer = setInterval(() => {
+        try {
+          if (history.prune() > 0) setUnread(history.unread())
+        } catch {
+          // A busy or failing disk is retried next minute; appends report their own errors.
+        }
+      }, 60_000)
+      pruneTimer.unref?.()
       for (const feed of feeds) {
         history.setRetention(feed.id, feed.retention)
         connect(feed)
@@ -292,6 +302,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     },
     async stop() {
       started = false
+      clearInterval(pruneTimer)
       await Promise.all([...subscriptions.keys()].map(disconnect))
       alerts.dispose()
     },

@@ -125,8 +125,9 @@ describe('paging', () => {
   })
 })
 
-describe('performance', () => {
-  it('appends 10,000 events in batches of 10 quickly, and reads pages of 100,000 in ms', () => {
+describe('at scale', () => {
+  // Speed is measured by `npm run bench`, not asserted here; this checks 100,000 rows stay correct.
+  it('keeps totals, pages and unread counts right over 100,000 events', () => {
     const { history } = fresh()
     const data = (i: number) => `{"title":"build ${i} finished","message":"disk usage ${i % 100}% on host-${i % 13}"}`
     let id = 0
@@ -135,27 +136,16 @@ describe('performance', () => {
         id++
         return { feedId: feed, id: String(id), newId: true, type: id % 7 === 0 ? 'alert' : 'message', data: data(id), receivedAt: id }
       })
-    const start = performance.now()
-    for (let i = 0; i < 1000; i++) history.append('a', batch('a', 10), { lastEventId: String(id), since: '' })
-    const appendMs = performance.now() - start
-    // Measured ≈ 400 ms on the 2-core build machine; the bound leaves room for a loaded CI host.
-    expect(appendMs).toBeLessThan(3_000)
-
-    for (let i = 0; i < 90; i++) {
-      const feed = ['a', 'b', 'c'][i % 3]!
+    for (let i = 0; i < 100; i++) {
+      const feed = ['a', 'b', 'c', 'd'][i % 4]!
       history.append(feed, batch(feed, 1000), { lastEventId: String(id), since: '' })
     }
-    const time = (work: () => unknown) => {
-      const t = performance.now()
-      for (let i = 0; i < 10; i++) work()
-      return (performance.now() - t) / 10
-    }
     expect(history.query({}).total).toBe(100_000)
-    // Each measured well under 1 ms; bounds are generous against noisy neighbours.
-    expect(time(() => history.query({}))).toBeLessThan(25)
-    expect(time(() => history.query({ feedId: 'b' }))).toBeLessThan(25)
-    expect(time(() => history.query({ feedId: 'b', type: 'alert' }))).toBeLessThan(25)
-    expect(time(() => history.unread())).toBeLessThan(5)
-    expect(history.unread().total).toBe(100_000)
+    expect(history.query({ feedId: 'b' }).total).toBe(25_000)
+    const alerts = history.query({ feedId: 'b', type: 'alert', limit: 1000 })
+    expect(alerts.events.every((e) => e.feedId === 'b' && e.type === 'alert')).toBe(true)
+    expect(alerts.total).toBe(history.query({ feedId: 'b', type: 'alert', order: 'oldest', limit: 1000 }).total)
+    expect(history.unread()).toEqual({ total: 100_000, byFeed: { a: 25_000, b: 25_000, c: 25_000, d: 25_000 } })
+    expect(history.query({ limit: 5 }).events.map((e) => e.id)).toEqual(['100000', '99999', '99998', '99997', '99996'])
   })
 })
