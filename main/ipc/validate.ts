@@ -36,6 +36,7 @@ const fail = (path: string, expected: string): never => {
 const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
 
 // Control characters except tab; a user never types them into a name, header or search box.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/
 
 /** A string of at most `max` UTF-16 units (at least `min`); control characters only if `multiline`. */
@@ -157,5 +158,5 @@ export const args =
   <T extends unknown[]>(...items: { [I in keyof T]: Validator<T[I]> }): ((values: readonly unknown[]) => T) =>
   (values) => {
     if (values.length !== items.length) fail('arguments', `${items.length} in number (got ${values.length})`)
-    return items.map((item, i) => (item as Validator<unknown>)(values[i], `argument ${i + 1}`)) as T
+    return items.map((item: Validator<unknown>, i) => item(values[i], `argument ${i + 1}`)) as T
   }

@@ -1,0 +1,40 @@
+/**
+ * The application menu: the platform's usual Edit/Window menus (copy and paste in text fields need
+ * them on macOS) plus Tidings' own commands, whose accelerators reach the window as 'app:command'.
+ */
+import { Menu } from 'electron'
+import type { MenuItemConstructorOptions } from 'electron'
+import type { Pushes } from '../../preload/contract.ts'
+
+type Command = Parameters<Pushes['app:command']>[0]
+
+export interface AppMenuActions {
+  command(command: Command): void
+  /** Close = hide to the tray. */
+  hideWindow(): void
+  quit(): void
+}
+
+/** The menu template; `isMac` picks the macOS app menu, `devTools` adds the developer tools item. */
+export function appMenuTemplate(actions: AppMenuActions, isMac: boolean, devTools: boolean): MenuItemConstructorOptions[] {
+  const commands: MenuItemConstructorOptions[] = [
+    { label: 'New Feed…', accelerator: 'CmdOrCtrl+N', click: () => actions.command('new-feed') },
+    { label: 'Search History', accelerator: 'CmdOrCtrl+F', click: () => actions.command('search') },
+    { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => actions.command('settings') },
+    { type: 'separator' },
+    { label: 'Close Window', accelerator: 'CmdOrCtrl+W', click: () => actions.hideWindow() },
+    { label: 'Quit Tidings', accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() },
+  ]
+  return [
+    ...(isMac ? [{ role: 'appMenu' } as const] : []),
+    { label: isMac ? 'File' : '&File', submenu: commands },
+    { role: 'editMenu' },
+    { label: isMac ? 'View' : '&View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, ...(devTools ? [{ type: 'separator' } as const, { role: 'toggleDevTools' } as const] : [])] },
+    { role: 'windowMenu' },
+  ]
+}
+
+/** Installs the application menu. */
+export function installAppMenu(actions: AppMenuActions, isMac: boolean, devTools: boolean): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(actions, isMac, devTools)))
+}

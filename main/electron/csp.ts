@@ -1,0 +1,18 @@
+/**
+ * The renderer's Content-Security-Policy: the one source of truth. renderer/index.html carries the
+ * same string in its `<meta http-equiv="Content-Security-Policy">` (a build test compares them) and
+ * main adds it as a response header to the bundled page. Nothing remote, nothing inline: scripts
+ * and styles come only from the app's own files; the window talks to main over IPC, never the
+ * network. No `frame-ancestors` (ignored in a meta tag; the window is never framed anyway).
+ */
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')

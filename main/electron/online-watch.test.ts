@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { watchOnline } from './online-watch.ts'
+
+describe('watchOnline', () => {
+  it('reports each offline → online edge once, nothing else', () => {
+    let tick: () => void = () => {}
+    let cleared = false
+    const states = [true, false, false, true, true, false, true]
+    let i = 0
+    let online = 0
+    const stop = watchOnline({
+      isOnline: () => states[Math.min(i, states.length - 1)]!,
+      onOnline: () => online++,
+      timers: { setInterval: (fn) => ((tick = fn), 1), clearInterval: () => (cleared = true) },
+    })
+    for (i = 1; i < states.length; i++) tick()
+    expect(online).toBe(2)
+    stop()
+    expect(cleared).toBe(true)
+  })
+
+  it('polls on real timers', async () => {
+    let state = false
+    let online = 0
+    const stop = watchOnline({ isOnline: () => state, onOnline: () => online++, intervalMs: 5 })
+    state = true
+    const deadline = Date.now() + 2_000
+    while (online === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5))
+    stop()
+    expect(online).toBe(1)
+  })
+})

@@ -1,0 +1,224 @@
+/**
+ * The composition root of the app: Electron's lifecycle, one adapter per OS API, all handed to the
+ * core (`createTidings`). No decisions here beyond wiring — what to notify, what the tray says,
+ * which calls are valid all live in main/core/ and main/ipc/.
+ *
+ * Environment: TIDINGS_DATA_DIR overrides the user-data folder (tests, portable use);
+ * TIDINGS_E2E=1 makes main record toasts and tray states to `<userData>/e2e.jsonl` (smoke test).
+ */
+import { join } from 'node:path'
+import { app, dialog, session } from 'electron'
+import type { BrowserWindow } from 'electron'
+import type { AppSettingsDto, FeedDto, FeedStatusDto, Pushes, StoredEventDto, UnreadDto } from '../preload/contract.ts'
+import { HISTORY_FILE } from './cli/environment.ts'
+import { openHistory } from './core/history/index.ts'
+import type { Badge, Toast } from './core/ports.ts'
+import { createTidings } from './core/service.ts'
+import { trayModel } from './core/tray/index.ts'
+import { createAppBadge } from './electron/app-badge.ts'
+import { installAppMenu } from './electron/app-menu.ts'
+import { CSP } from './electron/csp.ts'
+import { createE2eProbe } from './electron/e2e-probe.ts'
+import { hardenSession, hardenWebContents } from './electron/hardening.ts'
+import { createMainWindow, revealWindow } from './electron/main-window.ts'
+import { createElectronNotifier } from './electron/notifier.ts'
+import { openExternalHttp } from './electron/open-external.ts'
+import { appPaths } from './electron/paths.ts'
+import { openElectronSecrets } from './electron/secrets.ts'
+import { openElectronSettings } from './electron/settings-store.ts'
+import { createTray } from './electron/tray.ts'
+import { createWakeSignal } from './electron/wake-signal.ts'
+import { createBatcher, lastPerKey } from './ipc/batcher.ts'
+import { registerElectronIpc } from './ipc/electron-ipc.ts'
+import { push } from './ipc/push.ts'
+import { createSenderCheck } from './ipc/trusted-sender.ts'
+
+/** electron-builder's appId; Windows shows no toasts without it. */
+const APP_ID = 'app.tidings.desktop'
+
+if (process.env.TIDINGS_DATA_DIR) app.setPath('userData', process.env.TIDINGS_DATA_DIR)
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  start().catch((error: unknown) => {
+    dialog.showErrorBox('Tidings could not start', error instanceof Error ? error.message : String(error))
+    app.exit(1)
+  })
+}
+
+async function start(): Promise<void> {
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  // The window hides to the tray; only Quit ends the app.
+  app.on('window-all-closed', () => {})
+  await app.whenReady()
+  hardenSession(session.defaultSession, CSP)
+
+  const userData = app.getPath('userData')
+  const paths = appPaths({
+    mainDir: import.meta.dirname,
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+  })
+  const probe = createE2eProbe(process.env, userData)
+  const settings = openElectronSettings(userData)
+  const history = openHistory({ path: join(userData, HISTORY_FILE) })
+
+  let window: BrowserWindow | null = null
+  let quitting = false
+  const show = () => {
+    if (window) revealWindow(window)
+  }
+  const toWindow = <C extends keyof Pushes>(channel: C, ...args: Parameters<Pushes[C]>) => {
+    if (window) push(window.webContents, channel, ...args)
+  }
+
+  // What the tray and badges show, kept from the service's pushes (reading settings per event would hit the disk).
+  let feeds: FeedDto[] = []
+  const statuses: Record<string, FeedStatusDto> = {}
+  let unread = 0
+  let doNotDisturb = settings.getApp().doNotDisturb
+  // Tray and badge redraw at most 4 times a second, whatever the event rate.
+  const trayUpdates = createBatcher<null>({ intervalMs: 250, maxBatch: Number.POSITIVE_INFINITY, send: () => renderTray() })
+
+  const notifier = createElectronNotifier({
+    onShow: (toast) => probe?.record('toast', toast),
+    onClick(toast: Toast) {
+      if (toast.clickUrl && openExternalHttp(toast.clickUrl)) return
+      show()
+      if (toast.seq !== null) toWindow('app:show-event', { feedId: toast.feedId, seq: toast.seq })
+    },
+  })
+  const badge: Badge = {
+    set(count) {
+      unread = count
+      trayUpdates.add([null])
+    },
+  }
+  const service = createTidings({
+    settings,
+    secrets: openElectronSecrets(userData),
+    history,
+    notifier,
+    badge,
+    info: { version: app.getVersion(), platform: process.platform, locale: app.getLocale() },
+    openUrl: (url) => void openExternalHttp(url),
+  })
+
+  const quit = () => {
+    quitting = true
+    app.quit()
+  }
+  const tray = createTray(paths.trayDir, {
+    open: show,
+    setDoNotDisturb: (on) => void service.handlers['settings:set']({ doNotDisturb: on }),
+    setAllPaused: (paused) => void service.setAllPaused(paused),
+    quit,
+  })
+  const appBadge = createAppBadge({ app, window: () => window, iconDir: paths.trayDir, platform: process.platform })
+  let lastTray = ''
+  function renderTray(): void {
+    const model = trayModel({ feeds, statuses, unread, doNotDisturb, now: Date.now() })
+    const key = JSON.stringify(model)
+    if (key === lastTray) return
+    lastTray = key
+    tray.render(model)
+    appBadge(model)
+    probe?.record('tray', model)
+  }
+  // Every 10 s too, so "retrying in 12 s" stays true (an unchanged model is not redrawn).
+  const trayClock = setInterval(() => trayUpdates.add([null]), 10_000)
+
+  // Pushes to the window: events in batches, statuses and counts as their latest value.
+  const newEvents = createBatcher<StoredEventDto>({ intervalMs: 100, maxBatch: 500, send: (batch) => toWindow('events:new', batch) })
+  const statusPushes = createBatcher<FeedStatusDto>({
+    intervalMs: 100,
+    maxBatch: Number.POSITIVE_INFINITY,
+    send: (batch) => lastPerKey(batch, (s) => s.feedId).forEach((s) => toWindow('feeds:status', s)),
+  })
+  const unreadPushes = createBatcher<UnreadDto>({ intervalMs: 100, maxBatch: Number.POSITIVE_INFINITY, send: (batch) => toWindow('unread:changed', batch.at(-1)!) })
+  const applyLoginItem = (prefs: AppSettingsDto) => {
+    // Launch at login exists on macOS and Windows only (Electron has no Linux autostart API).
+    if (process.platform === 'darwin' || process.platform === 'win32') app.setLoginItemSettings({ openAtLogin: prefs.launchAtLogin })
+  }
+  const unsubscribe = [
+    service.on('events:new', (batch) => newEvents.add(batch)),
+    service.on('feeds:status', (status) => {
+      statuses[status.feedId] = status
+      statusPushes.add([status])
+      trayUpdates.add([null])
+    }),
+    service.on('feeds:changed', (next) => {
+      feeds = next
+      for (const feed of next) statuses[feed.id] = feed.status
+      toWindow('feeds:changed', next)
+      trayUpdates.add([null])
+    }),
+    service.on('unread:changed', (next) => unreadPushes.add([next])),
+    service.on('settings:changed', (next) => {
+      doNotDisturb = next.doNotDisturb
+      applyLoginItem(next)
+      toWindow('settings:changed', next)
+      trayUpdates.add([null])
+    }),
+  ]
+
+  const unregisterIpc = registerElectronIpc({
+    handlers: service.handlers,
+    isTrustedSender: createSenderCheck({ rendererUrl: paths.rendererUrl, ownsWebContents: (id) => window?.webContents.id === id }),
+  })
+  installAppMenu(
+    { command: (command) => toWindow('app:command', command), hideWindow: () => window?.hide(), quit },
+    process.platform === 'darwin',
+    !app.isPackaged,
+  )
+  const startup = settings.getApp()
+  applyLoginItem(startup)
+  window = createMainWindow({ paths, show: !startup.startHidden, isQuitting: () => quitting })
+  window.on('closed', () => {
+    window = null
+  })
+
+  const wake = createWakeSignal()
+  wake.onWake((reason) => service.wake(reason))
+  app.on('second-instance', show)
+  app.on('activate', show)
+
+  // Quit: stop the service first so everything received is stored, then let Electron quit.
+  let stopping: Promise<void> | null = null
+  app.on('before-quit', (event) => {
+    quitting = true
+    if (stopping === null) {
+      stopping = (async () => {
+        wake.dispose()
+        clearInterval(trayClock)
+        for (const off of unsubscribe) off()
+        for (const batcher of [trayUpdates, newEvents, statusPushes, unreadPushes]) batcher.close()
+        unregisterIpc()
+        try {
+          await service.stop()
+        } finally {
+          history.close()
+          tray.destroy()
+        }
+      })()
+      event.preventDefault()
+      stopping.then(
+        () => app.quit(),
+        (error: unknown) => {
+          console.error(`tidings: stopping failed: ${String(error)}`)
+          app.exit(1)
+        },
+      )
+    }
+  })
+
+  feeds = await service.handlers['feeds:list']()
+  for (const feed of feeds) statuses[feed.id] = feed.status
+  await service.start()
+  trayUpdates.add([null])
+  probe?.record('ready', { userData })
+}
