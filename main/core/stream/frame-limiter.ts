@@ -11,7 +11,10 @@ const CR = 0x0d
 const BOM = [0xef, 0xbb, 0xbf] as const
 
 export interface FrameLimiterOptions {
-  /** Largest block passed on, counted from its first byte up to (not including) the blank line. */
+  /**
+   * Largest block passed on: every byte from the block's first up to (not including) the
+   * terminator of its blank line.
+   */
   maxBlockBytes: number
   /** A block was dropped; `bytesSeen` is how far it had grown when it crossed the limit. */
   onOversize(bytesSeen: number): void
@@ -23,7 +26,7 @@ export interface FrameLimiter {
   push(chunk: Uint8Array): Uint8Array
   /** Bytes currently held back (the unfinished block). */
   readonly buffered: number
-  /** The most bytes ever held back at once: never more than `maxBlockBytes` + 1. */
+  /** The most bytes ever held back at once: never more than `maxBlockBytes`. */
   readonly maxBuffered: number
 }
 
@@ -36,9 +39,10 @@ const empty = new Uint8Array(0)
  * are present.
  */
 export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
-  const max = Math.max(1, Math.floor(options.maxBlockBytes))
+  // A broken limit (NaN, Infinity) must not switch the bound off: fall back to 1 MiB.
+  const max = Number.isFinite(options.maxBlockBytes) ? Math.max(1, Math.floor(options.maxBlockBytes)) : 1024 * 1024
   let bomHead: number[] | null = [] // null once the leading BOM question is settled
-  let pending = new Uint8Array(Math.min(max + 1, 4096))
+  let pending = new Uint8Array(Math.min(max, 4096))
   let pendingLength = 0
   let maxBuffered = 0
   let blockBytes = 0 // bytes of the current block so far
@@ -50,7 +54,7 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
     if (bytes.length === 0) return
     const needed = pendingLength + bytes.length
     if (needed > pending.length) {
-      const grown = new Uint8Array(Math.max(needed, Math.min(pending.length * 2, max + 1)))
+      const grown = new Uint8Array(Math.max(needed, Math.min(pending.length * 2, max)))
       grown.set(pending.subarray(0, pendingLength))
       pending = grown
     }
@@ -90,20 +94,34 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
     let start = 0 // first byte of `chunk` not yet passed on or discarded
     let completeEnd = -1 // end of the last complete block in `chunk` since `start`
 
+    /** The block being read crossed the limit at chunk[at]: pass on what came before, drop it. */
+    const drop = (at: number): void => {
+      if (completeEnd > start) parts.push(chunk.subarray(start, completeEnd))
+      start = at + 1
+      completeEnd = -1
+      pendingLength = 0
+      dropping = true
+      options.onOversize(blockBytes)
+    }
+
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!
       if (afterCR) {
         afterCR = false
         // [spec] Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED
         // (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single U+000D
-        // CARRIAGE RETURN (CR) character. — the LF of a CRLF is not a line of its own.
-        if (byte === LF) continue
+        // CARRIAGE RETURN (CR) character. — the LF of a CRLF is not a line of its own (but it is
+        // a byte held, so it counts).
+        if (byte === LF) {
+          if (!dropping && ++blockBytes > max) drop(i)
+          continue
+        }
       }
       if (byte === LF || byte === CR) {
         afterCR = byte === CR
         if (lineBytes > 0) {
           lineBytes = 0
-          blockBytes++
+          if (!dropping && ++blockBytes > max) drop(i)
           continue
         }
         // [spec] If the line is empty (a blank line) — Dispatch the event.
@@ -122,14 +140,7 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
         continue
       }
       lineBytes++
-      if (dropping) continue
-      blockBytes++
-      if (blockBytes > max) {
-        if (completeEnd > start) parts.push(chunk.subarray(start, completeEnd))
-        pendingLength = 0
-        dropping = true
-        options.onOversize(blockBytes)
-      }
+      if (!dropping && ++blockBytes > max) drop(i)
     }
 
     if (!dropping) {
