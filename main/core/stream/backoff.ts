@@ -45,6 +45,8 @@ export function parseRetryAfter(value: string | null, nowMs: number, maxMs: numb
   if (/^[0-9]+$/.test(text)) {
     ms = Number(text) * 1000
   } else {
+    // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with the day name.
+    if (!/^[A-Za-z]/.test(text)) return null
     const date = Date.parse(text)
     if (Number.isNaN(date)) return null
     ms = date - nowMs

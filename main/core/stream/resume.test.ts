@@ -1,0 +1,66 @@
+// Exactly-once delivery across broken connections: a server cuts the stream at random byte offsets
+// (mid-event, mid-line, mid-character) and resumes after the Last-Event-ID it receives.
+import { afterEach, expect, it } from 'vitest'
+import type { Subscription } from './subscription.ts'
+import { start, startServer, testFeed, waitFor } from './test-support.ts'
+import type { TestServer } from './test-support.ts'
+
+const total = 1_000
+
+let server: TestServer | null = null
+let sub: Subscription | null = null
+
+afterEach(async () => {
+  await sub?.close()
+  await server?.close()
+  sub = null
+  server = null
+})
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}
+
+/** Event `n` on the wire: some multi-line, some with a comment, all with non-ASCII data. */
+function block(n: number): string {
+  const comment = n % 7 === 0 ? ': keepalive\n' : ''
+  const data = n % 5 === 0 ? `data: event ${n} — part one\ndata: part two é` : `data: event ${n} — ✓`
+  return `${comment}id: ${n}\n${data}\n\n`
+}
+
+function expectedData(n: number): string {
+  return n % 5 === 0 ? `event ${n} — part one\npart two é` : `event ${n} — ✓`
+}
+
+it('delivers ids 1..1000 exactly once, in order, through random cuts', async () => {
+  const random = seeded(2024)
+  let cuts = 0
+  server = await startServer((req, res) => {
+    const after = Number(req.headers['last-event-id'] ?? 0)
+    let text = 'retry: 1\n\n'
+    for (let n = after + 1; n <= total; n++) text += block(n)
+    const bytes = Buffer.from(text, 'utf8')
+    res.writeHead(200, { 'content-type': 'text/event-stream' })
+    const cut = 1 + Math.floor(random() * 1_500)
+    if (cut >= bytes.length) return void res.write(bytes) // the rest, and the stream stays open
+    cuts++
+    // Half the time the socket dies mid-stream, half the time the server ends the response there.
+    if (random() < 0.5) res.write(bytes.subarray(0, cut), () => res.socket?.destroy())
+    else res.end(bytes.subarray(0, cut))
+  })
+  const started = start(testFeed(server.url), { tuning: { backoff: { baseMs: 1, maxMs: 4 }, statusThrottleMs: 0 } })
+  sub = started.sub
+  const { port } = started
+  await waitFor(() => port.events.length >= total || server!.requests.length > 2_000, 'all events', 20_000)
+
+  expect(cuts).toBeGreaterThan(10)
+  expect(port.events.map((e) => e.id)).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)))
+  expect(port.events.every((e, i) => e.data === expectedData(i + 1) && e.newId)).toBe(true)
+  expect(port.cursor.lastEventId).toBe(String(total))
+  // Every reconnect asked for exactly what had been stored before it.
+  expect(server.requests.length).toBe(cuts + 1)
+})
