@@ -4,7 +4,7 @@
  */
 import { BrowserWindow } from 'electron'
 import type { AppPaths } from './paths.ts'
-import { windowOptions } from './window-options.ts'
+import { newMainWindow } from './window-options.ts'
 
 export interface MainWindowOptions {
   paths: AppPaths
@@ -16,7 +16,7 @@ export interface MainWindowOptions {
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const { paths } = options
-  const win = new BrowserWindow(windowOptions(paths.preload))
+  const win = newMainWindow(BrowserWindow, paths.preload)
   win.on('close', (event) => {
     if (options.isQuitting()) return
     event.preventDefault()

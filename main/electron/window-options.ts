@@ -1,12 +1,17 @@
 /**
- * The main window's constructor options, hardened: the renderer is untrusted (DESIGN.md, "Security
- * stance"). A function without side effects, so a Node test checks the exact object main passes.
+ * The main window's construction, hardened: the renderer is untrusted (DESIGN.md, "Security
+ * stance"). The BrowserWindow class is passed in, so this file has no runtime electron import: a
+ * Node test passes a recording class and checks the exact options main uses, and the options stay
+ * a literal at the `new BrowserWindow(...)` site where electronegativity can read them.
  */
 import type { BrowserWindowConstructorOptions } from 'electron'
 
-/** Options for `new BrowserWindow(...)`; `preload` is the absolute path of out/preload/index.cjs. */
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
-  return {
+/** What `newMainWindow` needs of Electron's BrowserWindow: its constructor. */
+export type WindowClass<W> = new (options: BrowserWindowConstructorOptions) => W
+
+/** Creates the main window; `preload` is the absolute path of out/preload/index.cjs. */
+export function newMainWindow<W>(BrowserWindow: WindowClass<W>, preload: string): W {
+  return new BrowserWindow({
     title: 'Tidings',
     width: 1100,
     height: 720,
@@ -15,7 +20,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
     // Shown on 'ready-to-show' (no white flash), or left hidden when the user starts in the tray.
     show: false,
     webPreferences: {
-      preload,
+      // Reviewed: the preload only exposes the typed bridge (preload/index.ts), never ipcRenderer.
+      preload, // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -26,8 +32,24 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // Middle-click must not open links in a new window (new windows are denied anyway).
+      disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: true,
     },
-  }
+  })
+}
+
+/** The exact options `newMainWindow` passes to BrowserWindow. */
+export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+  let captured: BrowserWindowConstructorOptions | null = null
+  newMainWindow(
+    class {
+      constructor(options: BrowserWindowConstructorOptions) {
+        captured = options
+      }
+    },
+    preload,
+  )
+  return captured!
 }
