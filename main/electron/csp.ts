@@ -3,7 +3,7 @@
  * same string in its `<meta http-equiv="Content-Security-Policy">` (a build test compares them) and
  * main adds it as a response header to the bundled page. Nothing remote, nothing inline: scripts
  * and styles come only from the app's own files; the window talks to main over IPC, never the
- * network. No `frame-ancestors` (ignored in a meta tag; the window is never framed anyway).
+ * network.
  */
 export const CSP = [
   "default-src 'none'",
@@ -15,4 +15,6 @@ export const CSP = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
+  // Honoured only from the header (a meta tag cannot carry it; Chromium ignores it there).
+  "frame-ancestors 'none'",
 ].join('; ')
