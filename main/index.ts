@@ -19,6 +19,7 @@ import { createAppBadge } from './electron/app-badge.ts'
 import { installAppMenu } from './electron/app-menu.ts'
 import { CSP } from './electron/csp.ts'
 import { createE2eProbe } from './electron/e2e-probe.ts'
+import { APP_ID } from './electron/identity.ts'
 import { hardenSession, hardenWebContents } from './electron/hardening.ts'
 import { createMainWindow, revealWindow } from './electron/main-window.ts'
 import { createElectronNotifier } from './electron/notifier.ts'
@@ -33,8 +34,6 @@ import { registerElectronIpc } from './ipc/electron-ipc.ts'
 import { push } from './ipc/push.ts'
 import { createSenderCheck } from './ipc/trusted-sender.ts'
 
-/** electron-builder's appId; Windows shows no toasts without it. */
-const APP_ID = 'app.tidings.desktop'
 
 if (process.env.TIDINGS_DATA_DIR) app.setPath('userData', process.env.TIDINGS_DATA_DIR)
 

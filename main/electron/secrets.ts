@@ -10,7 +10,7 @@ import type { SecretStore } from '../core/ports.ts'
 import { createLayeredSecrets, encryptedSecretStore, fileSecretStore } from '../core/secrets.ts'
 
 /** Where the encrypted secrets live, in the user-data folder. */
-export const ENCRYPTED_SECRETS_FILE = 'secrets.encrypted.json'
+export const ENCRYPTED_SECRETS_FILE = 'secrets.enc.json'
 
 /** The app's SecretStore; call after 'ready' (safeStorage needs it on Linux). */
 export function openElectronSecrets(userData: string): SecretStore {
