@@ -198,9 +198,25 @@ describe('stall watchdog', () => {
       }),
     )
     await waitFor(() => srv.requests.length === 2, 'reconnect after the stall')
-    expect(port.statuses.some((s) => s.lastError?.kind === 'stalled')).toBe(true)
-    expect(port.statuses.some((s) => s.stallLimitMs < 1_000)).toBe(true)
+    const stalledAt = port.statuses.findIndex((s) => s.lastError?.kind === 'stalled')
+    const stalled = port.statuses[stalledAt]!
+    const learned = port.statuses.slice(0, stalledAt).filter((s) => s.state === 'open' && s.stallLimitMs < 1_000)
+    expect(learned.length).toBeGreaterThan(0)
+    expect(stalled.lastError!.message).toMatch(/^No data for/)
+    // The silence that tripped the watchdog counts as a gap: a merely quiet stream gets more time.
+    expect(stalled.stallLimitMs).toBeGreaterThan(learned.at(-1)!.stallLimitMs)
     expect(sub.status().counters.reconnects).toBe(1)
+  })
+
+  it('gives up on a server that accepts the connection but never answers', async () => {
+    const srv = await serve((_req, res, index) => {
+      if (index > 0) sse(res) // the first request gets no response at all
+    })
+    const { sub, port } = track(start(testFeed(srv.url, { stallTimeoutSec: 0.1 })))
+    await waitFor(() => sub.status().state === 'open', 'open on the second try')
+    const stalled = port.statuses.find((s) => s.lastError?.kind === 'stalled')!
+    expect(stalled.lastError!.message).toMatch(/^No response within/)
+    expect(srv.requests).toHaveLength(2)
   })
 
   it('uses feed.stallTimeoutSec as a fixed limit', async () => {
@@ -376,5 +392,19 @@ describe('close()', () => {
     await waitFor(() => open === 0, 'server sees the connection closed')
     await new Promise((resolve) => setTimeout(resolve, 30))
     expect(port.events).toHaveLength(count)
+  })
+})
+
+describe('paused feeds', () => {
+  it('start paused, report it, and connect on resume()', async () => {
+    const srv = await serve((_req, res) => sse(res))
+    const { sub, port } = track(start(testFeed(srv.url, { paused: true })))
+    await waitFor(() => port.statuses.length === 1, 'the paused status')
+    expect(port.statuses[0]!.state).toBe('paused')
+    expect(srv.requests).toHaveLength(0)
+    sub.wake() // not in backoff: nothing happens
+    sub.resume()
+    await waitFor(() => sub.status().state === 'open', 'open after resume')
+    expect(srv.requests).toHaveLength(1)
   })
 })

@@ -83,7 +83,7 @@ interface Connection {
 const encoder = new TextEncoder()
 const monotonic = (): number => performance.now()
 
-/** Starts the subscription (connecting on the next microtask unless `feed.paused`). */
+/** Starts the subscription: it connects on the next microtask, or reports `paused` if `feed.paused`. */
 export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscription {
   const { feed } = options
   const { clock } = deps
@@ -182,6 +182,9 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     }
     current = c
     setState('connecting', clock.now())
+    // The watchdog also covers the wait for the response: a server that accepts the connection
+    // and never answers is as dead as one that stops sending.
+    armWatchdog(c, stall.limitMs())
     c.es = new SinkEventSource(
       target.url,
       { fetch: (url, init) => attemptFetch(c, String(url), init) },
@@ -300,6 +303,9 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     const limit = stall.limitMs()
     const silent = monotonic() - c.lastActivity
     if (silent < limit - 1) return armWatchdog(c, limit - silent)
+    if (c.openedAt === null) {
+      return fail(c, { kind: 'stalled', message: `No response within ${seconds(silent)}; reconnecting.` })
+    }
     // Count the silence as a gap: if the stream was merely quiet, the limit grows instead of
     // cutting it at the same point again.
     stall.observeGap(silent)
@@ -379,11 +385,12 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
 
   // --- public ---------------------------------------------------------------------------------
 
-  if (!feed.paused) {
-    queueMicrotask(() => {
-      if (!closed && current === null && status.state === 'connecting') connect()
-    })
-  }
+  // Start on the next microtask, so the caller holds the Subscription before the first status.
+  queueMicrotask(() => {
+    if (closed || current !== null) return
+    if (status.state === 'paused') emitNow()
+    else if (status.state === 'connecting') connect()
+  })
 
   return {
     status: snapshot,
