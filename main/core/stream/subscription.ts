@@ -22,6 +22,7 @@ import { fromByteString, requestHeaders, requestUrl } from './request.ts'
 import { classifyResponse } from './response.ts'
 import type { Failure, Verdict } from './response.ts'
 import { createStallPolicy } from './stall.ts'
+import { createStatusReporter } from './status-reporter.ts'
 import { resolveTuning } from './tuning.ts'
 import type { TuningInput } from './tuning.ts'
 
@@ -105,55 +106,24 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   let current: Connection | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryMandated = false
-  let statusTimer: ReturnType<typeof setTimeout> | null = null
 
-  const status: FeedStatus = {
-    feedId: feed.id,
-    state: feed.paused ? 'paused' : 'connecting',
-    since: clock.now(),
-    stopReason: null,
-    lastEventAt: null,
-    lastError: null,
-    nextRetryAt: null,
-    stallLimitMs: stall.limitMs(),
-    counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
-    lastGap: null,
-  }
-
-  // --- status ---------------------------------------------------------------------------------
-
-  function snapshot(): FeedStatus {
-    return {
-      ...status,
-      counters: { ...status.counters },
-      lastError: status.lastError && { ...status.lastError },
-      lastGap: status.lastGap && { ...status.lastGap },
-    }
-  }
-
-  function emitNow(): void {
-    if (statusTimer !== null) clearTimeout(statusTimer)
-    statusTimer = null
-    if (closed) return
-    try {
-      options.onStatus(snapshot())
-    } catch {
-      // A failing status listener must not take the stream down.
-    }
-  }
-
-  function emitSoon(): void {
-    if (statusTimer !== null || closed) return
-    statusTimer = setTimeout(emitNow, tuning.statusThrottleMs)
-  }
-
-  function setState(state: FeedStatus['state'], at: number, extra: { stopReason?: StopReason; nextRetryAt?: number } = {}): void {
-    status.state = state
-    status.since = at
-    status.stopReason = extra.stopReason ?? null
-    status.nextRetryAt = extra.nextRetryAt ?? null
-    emitNow()
-  }
+  const reporter = createStatusReporter(
+    {
+      feedId: feed.id,
+      state: feed.paused ? 'paused' : 'connecting',
+      since: clock.now(),
+      stopReason: null,
+      lastEventAt: null,
+      lastError: null,
+      nextRetryAt: null,
+      stallLimitMs: stall.limitMs(),
+      counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
+      lastGap: null,
+    },
+    (snapshot) => options.onStatus(snapshot),
+    tuning.statusThrottleMs,
+  )
+  const { status, setState } = reporter
 
   // --- connection lifecycle -------------------------------------------------------------------
 
@@ -289,7 +259,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     status.stallLimitMs = stall.limitMs()
     // A limit that shrank must not wait out the old, longer timer.
     if (status.stallLimitMs < before) armWatchdog(c, status.stallLimitMs)
-    emitSoon()
+    reporter.soon()
   }
 
   function armWatchdog(c: Connection, delay: number): void {
@@ -317,7 +287,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     if (c.ended) return
     status.counters.dropped++
     status.lastError = { kind: 'oversize', message: `Dropped an event larger than the ${feed.maxEventBytes}-byte limit.`, at: clock.now() }
-    emitNow()
+    reporter.now()
   }
 
   function checkReplayGap(c: Connection, headers: { get(name: string): string | null }): void {
@@ -380,7 +350,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       status.counters.events += events.length
       status.lastEventAt = clock.now()
     }
-    emitSoon()
+    reporter.soon()
   }
 
   // --- public ---------------------------------------------------------------------------------
@@ -388,12 +358,12 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   // Start on the next microtask, so the caller holds the Subscription before the first status.
   queueMicrotask(() => {
     if (closed || current !== null) return
-    if (status.state === 'paused') emitNow()
+    if (status.state === 'paused') reporter.now()
     else if (status.state === 'connecting') connect()
   })
 
   return {
-    status: snapshot,
+    status: reporter.snapshot,
     wake() {
       if (closed || status.state !== 'backoff') return
       // A wait the server asked for (Retry-After) is kept, measured on the wall clock so time
@@ -417,8 +387,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     close() {
       closed = true
       clearRetryTimer()
-      if (statusTimer !== null) clearTimeout(statusTimer)
-      statusTimer = null
+      reporter.close()
       if (current !== null) endConnection(current)
       return Promise.resolve()
     },
