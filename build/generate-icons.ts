@@ -1,7 +1,7 @@
 /**
  * `npm run icons`: renders the SVG sources in build/ to the PNG, ICO and ICNS files the app and
  * electron-builder use, with a real Chromium (playwright-core), transparent background. The outputs
- * are committed; run this again after changing an SVG. Chromium: CHROMIUM_PATH or /usr/bin/chromium.
+ * are committed; run this again after changing an SVG. Chromium: TIDINGS_CHROMIUM or /usr/bin/chromium.
  *
  *   build/icon.svg            → build/icon.png (1024), build/icons/NxN.png, build/icon.ico, build/icon.icns
  *   build/tray/tray-*.svg     → build/tray/<stem>.png (16 px) + <stem>@2x.png (32 px), every TRAY_ICONS stem
@@ -35,7 +35,7 @@ const page = (layers: string[]) =>
   `svg{position:absolute;inset:0;width:100vw;height:100vh;display:block}</style></head><body>${layers.join('')}</body></html>`
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: process.env.TIDINGS_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
   try {
     const tab = await browser.newPage({ deviceScaleFactor: 1 })
     const render = async (layers: string[], size: number): Promise<Buffer> => {
