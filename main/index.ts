@@ -52,7 +52,6 @@ async function start(): Promise<void> {
   // The window hides to the tray; only Quit ends the app.
   app.on('window-all-closed', () => {})
   await app.whenReady()
-  hardenSession(session.defaultSession, CSP)
 
   const userData = app.getPath('userData')
   const paths = appPaths({
@@ -62,11 +61,14 @@ async function start(): Promise<void> {
     resourcesPath: process.resourcesPath,
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
   })
+  let window: BrowserWindow | null = null
+  // The one test of "is this our page": IPC calls and permission requests both go through it.
+  const isOurPage = createSenderCheck({ rendererUrl: paths.rendererUrl, ownsWebContents: (id) => window?.webContents.id === id })
+  hardenSession(session.defaultSession, CSP, isOurPage)
   const probe = createE2eProbe(process.env, userData)
   const settings = openElectronSettings(userData)
   const history = openHistory({ path: join(userData, HISTORY_FILE) })
 
-  let window: BrowserWindow | null = null
   let quitting = false
   const show = () => {
     if (window) revealWindow(window)
@@ -167,7 +169,7 @@ async function start(): Promise<void> {
 
   const unregisterIpc = registerElectronIpc({
     handlers: service.handlers,
-    isTrustedSender: createSenderCheck({ rendererUrl: paths.rendererUrl, ownsWebContents: (id) => window?.webContents.id === id }),
+    isTrustedSender: isOurPage,
   })
   installAppMenu(
     { command: (command) => toWindow('app:command', command), hideWindow: () => window?.hide(), quit },
