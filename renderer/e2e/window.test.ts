@@ -1,0 +1,264 @@
+/**
+ * The window in a real Chromium, bridged to a real core (SQLite history, real streams) that
+ * listens to a real SSE server on 127.0.0.1. Only the OS notifier is recorded.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { openEnvironment, type Environment } from '../../main/cli/environment.ts'
+import {
+  ensureRendererBuilt,
+  launchChromium,
+  openWindow,
+  recordingNotifier,
+  serveRenderer,
+  startSseServer,
+  waitFor,
+  type SseServer,
+  type TestWindow,
+} from './harness.ts'
+
+// A CSP in a <meta> tag cannot carry frame-ancestors; Chromium says so on the console. Main sends
+// the same policy as a header in the app, where the directive applies.
+const benign = (message: string): boolean => message.includes("'frame-ancestors' is ignored")
+
+let browser: Browser
+let renderer: { url: string; close(): Promise<void> }
+let sse: SseServer
+let dataDir: string
+let env: Environment
+let win: TestWindow
+let page: Page
+
+const rows = () => page.locator('[role=option][data-seq]')
+const sidebar = () => page.getByRole('navigation', { name: 'Feeds' })
+const unreadBadge = (name: string) => sidebar().getByRole('button', { name: new RegExp(name) }).locator('.badge')
+
+async function open(): Promise<void> {
+  env = await openEnvironment({ dataDir, notifier: recordingNotifier() })
+  await env.service.start()
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt()
+  renderer = await serveRenderer()
+  browser = await launchChromium()
+  sse = await startSseServer()
+  dataDir = mkdtempSync(join(tmpdir(), 'tidings-window-'))
+  await open()
+  win = await openWindow(browser, renderer.url, env.service)
+  page = win.page
+})
+
+afterAll(async () => {
+  await win?.close()
+  await browser?.close()
+  await env?.close()
+  await sse?.close()
+  await renderer?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('the window on a real core', () => {
+  test('adds a feed through the dialog; events arrive live; search, read marks and the unread count work', async () => {
+    await expect.poll(() => page.getByRole('heading', { name: 'All feeds' }).count()).toBe(1)
+
+    await page.keyboard.press('Control+n')
+    const dialog = page.getByRole('dialog', { name: 'Add feed' })
+    await dialog.waitFor()
+    await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill(sse.url)
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Build alerts')
+    await dialog.getByRole('button', { name: 'Add feed' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await sidebar().getByRole('button', { name: /Build alerts/ }).waitFor()
+
+    await waitFor(() => sse.clients() === 1, 'the core to connect to the SSE server')
+    sse.send(
+      { id: '1', event: 'build', data: '{"title":"Build 41","message":"passed"}' },
+      { id: '2', data: 'deploy finished on staging' },
+      { id: '3', event: 'build', data: '{"title":"Build 42","message":"failed: lint"}' },
+    )
+    await expect.poll(() => rows().count()).toBe(3)
+    // Newest first, one-line summaries from JSON title/message.
+    expect(await rows().first().locator('.event-summary').textContent()).toBe('Build 42: failed: lint')
+    expect(await rows().nth(1).locator('.event-summary').textContent()).toBe('deploy finished on staging')
+    await expect.poll(() => unreadBadge('Build alerts').getAttribute('data-unread')).toBe('3')
+
+    await page.keyboard.press('Control+f')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search')
+    await page.keyboard.type('staging')
+    await expect.poll(() => rows().count()).toBe(1)
+    expect(await rows().first().locator('.event-summary').textContent()).toBe('deploy finished on staging')
+
+    // Opening an event shows it and marks it read.
+    await rows().first().click()
+    const detail = page.getByRole('region', { name: 'Event details' })
+    expect(await detail.locator('[data-field=raw]').textContent()).toBe('deploy finished on staging')
+    expect(await detail.locator('[data-field=id]').textContent()).toBe('2')
+    await expect.poll(() => unreadBadge('Build alerts').getAttribute('data-unread')).toBe('2')
+
+    await page.getByRole('searchbox').fill('')
+    await expect.poll(() => rows().count()).toBe(3)
+    await page.getByRole('button', { name: 'Mark all read' }).click()
+    await expect.poll(() => unreadBadge('Build alerts').count()).toBe(0)
+    expect(await page.locator('.event-row.unread').count()).toBe(0)
+  })
+
+  test('a JSON event shows as a foldable tree', async () => {
+    await rows().first().click()
+    const detail = page.getByRole('region', { name: 'Event details' })
+    const toggle = detail.getByRole('button', { name: 'Collapse' }).first()
+    expect(await detail.locator('.json-key').allTextContents()).toEqual(['"title": ', '"message": '])
+    await toggle.click()
+    expect(await detail.locator('.json-key').count()).toBe(0)
+    expect(await detail.getByRole('button', { name: 'Expand' }).getAttribute('aria-expanded')).toBe('false')
+    await detail.getByRole('button', { name: 'Raw' }).click()
+    expect(await detail.locator('[data-field=raw]').textContent()).toBe('{"title":"Build 42","message":"failed: lint"}')
+  })
+
+  test('ArrowDown/ArrowUp walk the events; Esc closes a dialog; menu commands and toast clicks are obeyed', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press('ArrowDown')
+    const selected = () => page.locator('[role=option][aria-selected=true]').getAttribute('data-seq')
+    const first = await selected()
+    await page.keyboard.press('ArrowDown')
+    const second = await selected()
+    expect(Number(second)).toBeLessThan(Number(first))
+    await page.keyboard.press('ArrowUp')
+    expect(await selected()).toBe(first)
+
+    await page.keyboard.press('Control+n')
+    await page.getByRole('dialog', { name: 'Add feed' }).waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+
+    win.bridge.push('app:command', 'settings')
+    await page.getByRole('heading', { name: 'Settings' }).waitFor()
+    const [feed] = await env.service.handlers['feeds:list']()
+    const oldest = (await env.service.handlers['history:query']({ feedId: feed!.id, order: 'oldest', limit: 1 })).events[0]!
+    win.bridge.push('app:show-event', { feedId: feed!.id, seq: oldest.seq })
+    await page.getByRole('heading', { name: 'Build alerts' }).waitFor()
+    await expect.poll(() => selected()).toBe(String(oldest.seq))
+    expect(await page.locator('[data-field=id]').textContent()).toBe('1')
+  })
+
+  test('Test connection explains a wrong address in words', async () => {
+    await page.keyboard.press('Control+n')
+    const dialog = page.getByRole('dialog', { name: 'Add feed' })
+    await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill(sse.url.replace('/events', '/not-a-stream'))
+    await dialog.getByRole('button', { name: 'Test connection' }).click()
+    const result = dialog.locator('.test-result')
+    await result.waitFor()
+    expect(await result.getAttribute('data-test-ok')).toBe('false')
+    expect(await result.locator('.test-headline').textContent()).toBe(
+      'The address answered, but not with an event stream (text/event-stream).',
+    )
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+  })
+
+  test('event data is text: markup in payloads is shown literally and never runs', async () => {
+    await sidebar().getByRole('button', { name: /Build alerts/ }).click()
+    const before = await rows().count()
+    const hostile = [
+      '<img src=x onerror="window.__pwned=1;alert(1)">',
+      '<script>window.__pwned=2;alert(2)</script>',
+      '{"title":"<img src=x onerror=window.__pwned=3>","message":"<script>window.__pwned=4</script>","click":"javascript:window.__pwned=5"}',
+      '<a href="javascript:window.__pwned=6">click</a><svg onload="window.__pwned=7"></svg>',
+    ]
+    sse.send(...hostile.map((data, i) => ({ id: `h${i}`, event: 'hostile', data })))
+    await expect.poll(() => rows().count()).toBe(before + hostile.length)
+
+    const summaries = await rows().locator('.event-summary').allTextContents()
+    expect(summaries).toContain(hostile[0])
+    expect(summaries).toContain(hostile[1])
+    expect(summaries).toContain('<img src=x onerror=window.__pwned=3>: <script>window.__pwned=4</script>')
+    for (let i = 0; i < hostile.length; i++) {
+      await rows().nth(hostile.length - 1 - i).click()
+      const raw = page.getByRole('region', { name: 'Event details' }).getByRole('button', { name: 'Raw' })
+      if ((await raw.count()) > 0) await raw.click()
+      expect(await page.locator('[data-field=raw]').textContent()).toBe(hostile[i])
+    }
+    // The JSON view shows the strings quoted, as text; no link for a javascript: URL.
+    await rows().nth(hostile.length - 3).click()
+    await page.getByRole('button', { name: 'JSON' }).click()
+    expect(await page.locator('.json-string').first().textContent()).toBe('"<img src=x onerror=window.__pwned=3>"')
+    expect(await page.getByRole('button', { name: 'Open link' }).count()).toBe(0)
+
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined()
+    expect(await page.locator('img, svg, a[href^="javascript"]').count()).toBe(0)
+    expect(await page.locator('script').count()).toBe(1)
+    expect(win.dialogs).toEqual([])
+  })
+
+  test('reorder, pause and resume, remove with confirmation', async () => {
+    await page.keyboard.press('Control+n')
+    const dialog = page.getByRole('dialog', { name: 'Add feed' })
+    await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill(`${sse.url}?second`)
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Second')
+    await dialog.getByRole('button', { name: 'Add feed' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    const names = () => sidebar().locator('.feed-item .feed-name').allTextContents()
+    await expect.poll(names).toEqual(['Build alerts', 'Second'])
+
+    await sidebar().locator('.feed-item', { hasText: 'Second' }).hover()
+    await sidebar().getByRole('button', { name: 'Move Second up' }).click()
+    await expect.poll(names).toEqual(['Second', 'Build alerts'])
+    expect((await env.service.handlers['feeds:list']()).map((f) => f.name)).toEqual(['Second', 'Build alerts'])
+
+    await page.getByRole('heading', { name: 'Second' }).waitFor()
+    await page.locator('.health').getByRole('button', { name: 'Pause', exact: true }).click()
+    await page.locator('.health').getByRole('button', { name: 'Resume', exact: true }).waitFor()
+    await expect.poll(() => page.locator('[data-fact=state] dd').textContent()).toBe('Paused')
+    await page.locator('.health').getByRole('button', { name: 'Resume', exact: true }).click()
+    await page.locator('.health').getByRole('button', { name: 'Pause', exact: true }).waitFor()
+
+    await page.locator('.health').getByRole('button', { name: 'Remove' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Remove Second?' })
+    await confirm.getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(names).toEqual(['Build alerts'])
+    expect((await env.service.handlers['feeds:list']()).map((f) => f.name)).toEqual(['Build alerts'])
+  })
+
+  test('the history is still there after the core restarts', async () => {
+    const stored = (await env.service.handlers['history:query']({ limit: 1000 })).total
+    expect(stored).toBeGreaterThan(0)
+    const connections = sse.lastEventIds.length
+    win.bridge.detach()
+    await env.close()
+    await open()
+    win.bridge.attach(env.service)
+    await page.reload()
+    await sidebar().getByRole('button', { name: /Build alerts/ }).click()
+    await expect.poll(() => rows().count()).toBe(stored)
+    expect(await page.locator('.count').getAttribute('data-count')).toBe(String(stored))
+    // The stream resumes after the last stored event.
+    await waitFor(() => sse.lastEventIds.length > connections, 'the core to reconnect')
+    expect(sse.lastEventIds.at(-1)).toBe('h3')
+  })
+
+  test('speaks Simplified Chinese when chosen in Settings, and by default on a Chinese system', async () => {
+    await sidebar().getByRole('button', { name: 'Settings' }).click()
+    await page.locator('select[data-setting=language]').selectOption('zh-CN')
+    await page.getByRole('heading', { name: '设置' }).waitFor()
+    expect(await page.getByRole('navigation', { name: '订阅源' }).getByRole('button', { name: '全部订阅源' }).count()).toBe(1)
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
+    await page.locator('select[data-setting=language]').selectOption('system')
+    await page.getByRole('heading', { name: 'Settings' }).waitFor()
+
+    const chinese = await openWindow(browser, renderer.url, env.service, { locale: 'zh-CN' })
+    try {
+      await chinese.page.getByRole('heading', { name: '全部订阅源' }).waitFor()
+      expect(await chinese.page.getByRole('searchbox', { name: '搜索事件' }).count()).toBe(1)
+    } finally {
+      await chinese.close()
+    }
+  })
+
+  test('nothing broke on the way: no page errors, no CSP violations', async () => {
+    expect(win.errors.filter((e) => !benign(e))).toEqual([])
+    expect(await win.cspViolations()).toEqual([])
+  })
+})

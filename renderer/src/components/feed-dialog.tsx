@@ -1,0 +1,331 @@
+/**
+ * Add or edit a feed: address, preset (suggested from the URL until the user picks one), auth
+ * (secrets are write-only), extra headers, event-type filter, notifications, retention, and a
+ * "Test connection" that shows the first events or the exact error in words.
+ */
+import { useState, type ReactNode } from 'react'
+import type { FeedDto, TestResultDto, TidingsApi } from '../../../preload/contract.ts'
+import type { Priority } from '../../../main/core/types.ts'
+import { formFromFeed, inputFromForm, withPreset, withUrl, type FeedForm, type FormProblem } from '../feeds/feed-form.ts'
+import { suggestName, suggestPreset } from '../feeds/suggest-preset.ts'
+import { useT, type MessageKey } from '../i18n/translate.ts'
+import { Dialog } from './dialog.tsx'
+import { TestResult } from './test-result.tsx'
+import { errorMessage } from '../util/error-message.ts'
+
+export interface FeedDialogProps {
+  api: TidingsApi
+  /** null = a new feed. */
+  feed: FeedDto | null
+  onClose: () => void
+  onSaved: (feed: FeedDto) => void
+}
+
+const problemKeys: Record<FormProblem, MessageKey> = {
+  url: 'feedDialog.invalid.url',
+  number: 'feedDialog.invalid.number',
+  header: 'feedDialog.invalid.header',
+  username: 'feedDialog.invalid.username',
+}
+
+function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label>
+        <span className="field-label">{label}</span>
+        {children}
+      </label>
+      {hint !== undefined && <span className="hint">{hint}</span>}
+    </div>
+  )
+}
+
+function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange: (value: boolean) => void }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>{label}</span>
+    </label>
+  )
+}
+
+/** The dialog. */
+export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
+  const { t } = useT()
+  const isNew = feed === null
+  const [form, setForm] = useState<FeedForm>(() => formFromFeed(feed))
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState<'idle' | 'saving' | 'testing'>('idle')
+  const [test, setTest] = useState<TestResultDto | null>(null)
+  const set = (patch: Partial<FeedForm>): void => setForm((current) => ({ ...current, ...patch }))
+  const setAlerts = (patch: Partial<FeedForm['alerts']>): void =>
+    setForm((current) => ({ ...current, alerts: { ...current.alerts, ...patch } }))
+
+  const build = () => {
+    const result = inputFromForm(form, isNew)
+    if ('problem' in result) {
+      setProblem(t(problemKeys[result.problem]))
+      return null
+    }
+    setProblem(null)
+    return result.input
+  }
+
+  const save = (): void => {
+    const input = build()
+    if (input === null) return
+    setBusy('saving')
+    const call = feed === null ? api.addFeed(input) : api.updateFeed(feed.id, input)
+    call.then(
+      (saved) => {
+        onSaved(saved)
+        onClose()
+      },
+      (e: unknown) => {
+        setBusy('idle')
+        setProblem(t('feedDialog.saveFailed', { message: errorMessage(e) }))
+      },
+    )
+  }
+
+  const runTest = (): void => {
+    const input = build()
+    if (input === null) return
+    setBusy('testing')
+    setTest(null)
+    api.testFeed(input).then(
+      (result) => {
+        setBusy('idle')
+        setTest(result)
+      },
+      (e: unknown) => {
+        setBusy('idle')
+        setProblem(t('feedDialog.testFailed', { message: errorMessage(e) }))
+      },
+    )
+  }
+
+  const suggested = suggestPreset(form.url)
+  const secretLabel = form.authKind === 'bearer' ? t('feedDialog.token') : t('feedDialog.password')
+  const secretStored = form.hasStoredSecret && feed !== null && feed.auth.kind === form.authKind
+
+  return (
+    <Dialog
+      title={isNew ? t('feedDialog.addTitle') : t('feedDialog.editTitle', { name: feed.name })}
+      onClose={onClose}
+      name="feed"
+      wide
+      footer={
+        <>
+          <button type="button" onClick={runTest} disabled={busy !== 'idle'}>
+            {busy === 'testing' ? t('feedDialog.testing') : t('feedDialog.test')}
+          </button>
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form="feed-form" className="primary" disabled={busy !== 'idle'}>
+            {isNew ? t('feedDialog.add') : t('common.save')}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="feed-form"
+        className="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault()
+          save()
+        }}
+      >
+        <fieldset>
+          <legend>{t('feedDialog.connection')}</legend>
+          <Field label={t('feedDialog.url')} hint={t('feedDialog.urlHint')}>
+            <input
+              type="url"
+              data-autofocus
+              required
+              spellCheck={false}
+              placeholder="https://ntfy.sh/mytopic/sse"
+              value={form.url}
+              onChange={(event) => setForm((current) => withUrl(current, event.target.value))}
+            />
+          </Field>
+          <Field label={t('feedDialog.name')}>
+            <input
+              type="text"
+              placeholder={suggestName(form.url) || t('feedDialog.namePlaceholder')}
+              value={form.name}
+              onChange={(event) => set({ name: event.target.value })}
+            />
+          </Field>
+          <Field
+            label={t('feedDialog.preset')}
+            hint={form.presetTouched ? undefined : t('feedDialog.presetSuggested', { preset: t(`preset.${suggested}`) })}
+          >
+            <select value={form.preset} onChange={(event) => setForm((current) => withPreset(current, event.target.value as FeedForm['preset'], true))}>
+              <option value="generic">{t('preset.generic')}</option>
+              <option value="ntfy">{t('preset.ntfy')}</option>
+              <option value="mercure">{t('preset.mercure')}</option>
+            </select>
+          </Field>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('feedDialog.auth')}</legend>
+          <Field label={t('feedDialog.authKind')}>
+            <select value={form.authKind} onChange={(event) => set({ authKind: event.target.value as FeedForm['authKind'] })}>
+              <option value="none">{t('feedDialog.authNone')}</option>
+              <option value="bearer">{t('feedDialog.authBearer')}</option>
+              <option value="basic">{t('feedDialog.authBasic')}</option>
+            </select>
+          </Field>
+          {form.authKind === 'basic' && (
+            <Field label={t('feedDialog.username')}>
+              <input type="text" autoComplete="off" value={form.username} onChange={(event) => set({ username: event.target.value })} />
+            </Field>
+          )}
+          {form.authKind !== 'none' && (
+            <Field label={secretLabel} hint={secretStored ? t('feedDialog.secretStored') : t('feedDialog.secretHint')}>
+              <input
+                type="password"
+                autoComplete="new-password"
+                placeholder={secretStored ? t('feedDialog.stored') : ''}
+                value={form.secret}
+                onChange={(event) => set({ secret: event.target.value })}
+              />
+            </Field>
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('feedDialog.headers')}</legend>
+          {form.headers.map((row, index) => (
+            <div className="header-row" key={index}>
+              <input
+                type="text"
+                spellCheck={false}
+                aria-label={t('feedDialog.headerName')}
+                placeholder={t('feedDialog.headerName')}
+                value={row.key}
+                onChange={(event) => set({ headers: form.headers.map((r, i) => (i === index ? { ...r, key: event.target.value } : r)) })}
+              />
+              <input
+                type="text"
+                spellCheck={false}
+                aria-label={t('feedDialog.headerValue')}
+                placeholder={t('feedDialog.headerValue')}
+                value={row.value}
+                onChange={(event) => set({ headers: form.headers.map((r, i) => (i === index ? { ...r, value: event.target.value } : r)) })}
+              />
+              <button
+                type="button"
+                className="icon"
+                aria-label={t('feedDialog.removeHeader')}
+                title={t('feedDialog.removeHeader')}
+                onClick={() => set({ headers: form.headers.filter((_, i) => i !== index) })}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+          <button type="button" className="link" onClick={() => set({ headers: [...form.headers, { key: '', value: '' }] })}>
+            {t('feedDialog.addHeader')}
+          </button>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('feedDialog.events')}</legend>
+          <Field label={t('feedDialog.eventTypes')} hint={t('feedDialog.eventTypesHint')}>
+            <input type="text" spellCheck={false} value={form.eventTypes} onChange={(event) => set({ eventTypes: event.target.value })} />
+          </Field>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('feedDialog.notifications')}</legend>
+          <Check label={t('feedDialog.notify')} checked={form.alerts.enabled} onChange={(enabled) => setAlerts({ enabled })} />
+          <Field label={t('feedDialog.titleTemplate')} hint={`${t('feedDialog.templateHint')} {{data}} {{type}} {{id}} {{feed}} {{field.path}}`}>
+            <input type="text" spellCheck={false} value={form.alerts.titleTemplate} onChange={(event) => setAlerts({ titleTemplate: event.target.value })} />
+          </Field>
+          <Field label={t('feedDialog.bodyTemplate')}>
+            <input type="text" spellCheck={false} value={form.alerts.bodyTemplate} onChange={(event) => setAlerts({ bodyTemplate: event.target.value })} />
+          </Field>
+          <Field label={t('feedDialog.minPriority')}>
+            <select
+              value={form.alerts.minPriority}
+              onChange={(event) => setAlerts({ minPriority: Number(event.target.value) as Priority })}
+            >
+              {([1, 2, 3, 4, 5] as const).map((p) => (
+                <option key={p} value={p}>
+                  {t(`priority.p${p}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('feedDialog.include')} hint={t('feedDialog.keywordsHint')}>
+            <input type="text" value={form.includeKeywords} onChange={(event) => set({ includeKeywords: event.target.value })} />
+          </Field>
+          <Field label={t('feedDialog.exclude')}>
+            <input type="text" value={form.excludeKeywords} onChange={(event) => set({ excludeKeywords: event.target.value })} />
+          </Field>
+          <Check label={t('feedDialog.sound')} checked={form.alerts.sound} onChange={(sound) => setAlerts({ sound })} />
+          <Check label={t('feedDialog.openLinks')} checked={form.alerts.openLinks} onChange={(openLinks) => setForm((current) => ({ ...current, openLinksTouched: true, alerts: { ...current.alerts, openLinks } }))} />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('feedDialog.storage')}</legend>
+          <div className="field-pair">
+            <Field label={t('feedDialog.maxEvents')}>
+              <input
+                type="text"
+                inputMode="numeric"
+                placeholder={isNew ? t('feedDialog.default') : t('feedDialog.unlimited')}
+                value={form.maxEvents}
+                onChange={(event) => set({ maxEvents: event.target.value })}
+              />
+            </Field>
+            <Field label={t('feedDialog.maxAgeDays')}>
+              <input
+                type="text"
+                inputMode="numeric"
+                placeholder={isNew ? t('feedDialog.default') : t('feedDialog.unlimited')}
+                value={form.maxAgeDays}
+                onChange={(event) => set({ maxAgeDays: event.target.value })}
+              />
+            </Field>
+          </div>
+          <details>
+            <summary>{t('feedDialog.advanced')}</summary>
+            <div className="field-pair">
+              <Field label={t('feedDialog.stallTimeout')} hint={t('feedDialog.stallHint')}>
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  placeholder={t('feedDialog.adaptive')}
+                  value={form.stallTimeoutSec}
+                  onChange={(event) => set({ stallTimeoutSec: event.target.value })}
+                />
+              </Field>
+              <Field label={t('feedDialog.maxEventBytes')}>
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  placeholder={t('feedDialog.default')}
+                  value={form.maxEventBytes}
+                  onChange={(event) => set({ maxEventBytes: event.target.value })}
+                />
+              </Field>
+            </div>
+          </details>
+        </fieldset>
+        {problem !== null && (
+          <p className="notice error" role="alert">
+            {problem}
+          </p>
+        )}
+        {test !== null && <TestResult result={test} />}
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,130 @@
+/**
+ * The history list: virtualised fixed-height rows (only the visible ones exist in the DOM), pages
+ * requested from the pager as rows come into view, and live rows added on top without moving what
+ * the user is looking at (the scroll offset grows by exactly the rows added above).
+ */
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react'
+import type { Ref } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import type { StoredEventDto } from '../../../preload/contract.ts'
+import type { HistoryPager } from '../history/history-pager.ts'
+import { formatTime } from '../format/numbers.ts'
+import { summarize } from '../format/summary.ts'
+import { useT } from '../i18n/translate.ts'
+
+/** Height of one row in CSS pixels; the stylesheet's `.event-row` uses the same. */
+export const ROW_HEIGHT = 30
+
+export interface HistoryListProps {
+  pager: HistoryPager | null
+  version: number
+  selectedSeq: number | null
+  /** Feed names by id, shown in a column when the list spans all feeds. */
+  feedNames: Map<string, string> | null
+  onSelect: (event: StoredEventDto) => void
+  label: string
+  ref?: Ref<HistoryListHandle>
+}
+
+/** What the parent may ask of the list (keyboard navigation). */
+export interface HistoryListHandle {
+  scrollToIndex: (index: number) => void
+  focus: () => void
+}
+
+/** The listbox. */
+export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, label, ref }: HistoryListProps) {
+  const { t, lang } = useT()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const total = pager?.total() ?? 0
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    getItemKey: (index) => pager?.get(index)?.seq ?? `i${index}`,
+    useFlushSync: false,
+  })
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+      focus: () => scrollRef.current?.focus(),
+    }),
+    [virtualizer],
+  )
+
+  // Live rows went in above: keep the rows on screen where they are, unless the user watches the top.
+  const seenPrepends = useRef<{ pager: HistoryPager | null; count: number }>({ pager: null, count: 0 })
+  useLayoutEffect(() => {
+    const element = scrollRef.current
+    const count = pager?.prependedCount() ?? 0
+    const seen = seenPrepends.current
+    const added = seen.pager === pager ? count - seen.count : 0
+    seenPrepends.current = { pager, count }
+    if (element === null || added <= 0) return
+    if (element.scrollTop > ROW_HEIGHT / 2) virtualizer.scrollToOffset(element.scrollTop + added * ROW_HEIGHT)
+  }, [pager, version, virtualizer])
+
+  // A new filter starts at the top.
+  useLayoutEffect(() => {
+    if (scrollRef.current !== null) scrollRef.current.scrollTop = 0
+  }, [pager])
+
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? 0
+  useEffect(() => {
+    pager?.want(first, last + 1)
+  }, [pager, first, last, version])
+
+  const activeId = selectedSeq !== null && pager !== null && pager.indexOfSeq(selectedSeq) >= 0 ? `event-${selectedSeq}` : undefined
+
+  return (
+    <div
+      ref={scrollRef}
+      className="event-list"
+      role="listbox"
+      aria-label={label}
+      aria-activedescendant={activeId}
+      tabIndex={0}
+      data-total={total}
+    >
+      <div className="event-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const event = pager?.get(item.index)
+          const style = { transform: `translateY(${item.start}px)` }
+          if (event === undefined) {
+            return (
+              <div key={item.key} className="event-row loading" style={style} role="option" aria-selected={false} aria-busy="true">
+                <span className="muted">{t('history.loadingRow')}</span>
+              </div>
+            )
+          }
+          const selected = event.seq === selectedSeq
+          return (
+            <div
+              key={item.key}
+              id={`event-${event.seq}`}
+              className={`event-row${selected ? ' selected' : ''}${event.read ? '' : ' unread'}`}
+              style={style}
+              role="option"
+              aria-selected={selected}
+              data-seq={event.seq}
+              onClick={() => onSelect(event)}
+            >
+              <span className="unread-mark" aria-label={event.read ? undefined : t('history.unread')} />
+              <time className="event-time" dateTime={new Date(event.receivedAt).toISOString()}>
+                {formatTime(event.receivedAt, lang)}
+              </time>
+              {feedNames !== null && <span className="event-feed">{feedNames.get(event.feedId) ?? ''}</span>}
+              <span className="event-type">{event.type}</span>
+              <span className="event-summary">{summarize(event)}</span>
+            </div>
+          )
+        })}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,41 @@
+/**
+ * What "Test connection" found: the response facts and the first events, or the error in words
+ * with the technical message underneath.
+ */
+import type { TestResultDto } from '../../../preload/contract.ts'
+import { describeError } from '../format/describe.ts'
+import { oneLine } from '../format/summary.ts'
+import { useT } from '../i18n/translate.ts'
+
+/** The result box (role=status so screen readers hear it). */
+export function TestResult({ result }: { result: TestResultDto }) {
+  const { t } = useT()
+  const facts = [
+    result.status === null ? null : t('test.status', { status: result.status }),
+    result.contentType === null ? null : t('test.contentType', { type: result.contentType }),
+  ].filter((fact): fact is string => fact !== null)
+  return (
+    <div className={result.ok ? 'test-result ok' : 'test-result failed'} role="status" data-test-ok={result.ok}>
+      <p className="test-headline">
+        {result.ok ? t('test.ok') : result.error === null ? t('test.failed') : describeError(result.error, t)}
+      </p>
+      {facts.length > 0 && <p className="muted">{facts.join(' · ')}</p>}
+      {result.error !== null && <p className="muted mono">{result.error.message}</p>}
+      {result.ok &&
+        (result.events.length === 0 ? (
+          <p className="muted">{t('test.noEvents')}</p>
+        ) : (
+          <>
+            <p>{t('test.firstEvents')}</p>
+            <ul className="test-events">
+              {result.events.map((event, index) => (
+                <li key={index}>
+                  <span className="event-type">{event.type}</span> <span className="mono">{oneLine(event.data, 200)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ))}
+    </div>
+  )
+}

@@ -1,0 +1,188 @@
+/**
+ * The add/edit dialog's state as plain strings and booleans (what inputs hold), and the two
+ * conversions: from a stored feed to a form, and from a form to the core's FeedInput. Secrets are
+ * write-only: a form never holds a stored secret, and an empty secret field on edit means "keep".
+ */
+import type { FeedDto, FeedInputDto, Preset } from '../../../preload/contract.ts'
+import type { FeedAlertSettings, Priority } from '../../../main/core/types.ts'
+import { suggestPreset, suggestName } from './suggest-preset.ts'
+
+export interface HeaderRow {
+  key: string
+  value: string
+}
+
+export interface FeedForm {
+  url: string
+  name: string
+  preset: Preset
+  /** The user picked a preset; stop following the URL's suggestion. */
+  presetTouched: boolean
+  /** The user chose whether links open; stop following the preset's default (ntfy: on). */
+  openLinksTouched: boolean
+  authKind: 'none' | 'bearer' | 'basic'
+  username: string
+  /** Typed secret; '' = keep the stored one (edit) or none (add). */
+  secret: string
+  hasStoredSecret: boolean
+  headers: HeaderRow[]
+  /** Comma-separated event types to keep; '' = all. */
+  eventTypes: string
+  alerts: Omit<FeedAlertSettings, 'includeKeywords' | 'excludeKeywords'>
+  includeKeywords: string
+  excludeKeywords: string
+  maxEvents: string
+  maxAgeDays: string
+  stallTimeoutSec: string
+  maxEventBytes: string
+}
+
+const defaultAlerts: FeedForm['alerts'] = {
+  enabled: true,
+  titleTemplate: '',
+  bodyTemplate: '',
+  minPriority: 1,
+  sound: true,
+  openLinks: false,
+}
+
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+
+const numberText = (value: number | null | undefined): string => (value === null || value === undefined ? '' : String(value))
+
+/** A form for a new feed (feed null) or for editing a stored one. */
+export function formFromFeed(feed: FeedDto | null): FeedForm {
+  if (feed === null) {
+    return {
+      url: '',
+      name: '',
+      preset: 'generic',
+      presetTouched: false,
+      openLinksTouched: false,
+      authKind: 'none',
+      username: '',
+      secret: '',
+      hasStoredSecret: false,
+      headers: [],
+      eventTypes: '',
+      alerts: { ...defaultAlerts },
+      includeKeywords: '',
+      excludeKeywords: '',
+      maxEvents: '',
+      maxAgeDays: '',
+      stallTimeoutSec: '',
+      maxEventBytes: '',
+    }
+  }
+  return {
+    url: feed.url,
+    name: feed.name,
+    preset: feed.preset,
+    presetTouched: true,
+    openLinksTouched: true,
+    authKind: feed.auth.kind,
+    username: feed.auth.kind === 'basic' ? feed.auth.username : '',
+    secret: '',
+    hasStoredSecret: feed.hasSecret,
+    headers: Object.entries(feed.headers).map(([key, value]) => ({ key, value })),
+    eventTypes: feed.eventTypes.join(', '),
+    alerts: {
+      enabled: feed.alerts.enabled,
+      titleTemplate: feed.alerts.titleTemplate,
+      bodyTemplate: feed.alerts.bodyTemplate,
+      minPriority: feed.alerts.minPriority,
+      sound: feed.alerts.sound,
+      openLinks: feed.alerts.openLinks,
+    },
+    includeKeywords: feed.alerts.includeKeywords.join(', '),
+    excludeKeywords: feed.alerts.excludeKeywords.join(', '),
+    maxEvents: numberText(feed.retention.maxEvents),
+    maxAgeDays: numberText(feed.retention.maxAgeDays),
+    stallTimeoutSec: numberText(feed.stallTimeoutSec),
+    maxEventBytes: numberText(feed.maxEventBytes),
+  }
+}
+
+/**
+ * The form with another preset. Until the user decides, links open on click only for ntfy (its
+ * `click` field exists for that), as the core's defaults for a new feed say.
+ */
+export function withPreset(form: FeedForm, preset: Preset, touched: boolean): FeedForm {
+  const openLinks = form.openLinksTouched ? form.alerts.openLinks : preset === 'ntfy'
+  return { ...form, preset, presetTouched: form.presetTouched || touched, alerts: { ...form.alerts, openLinks } }
+}
+
+/** The form after the URL changed: the preset follows the URL until the user picks one. */
+export function withUrl(form: FeedForm, url: string): FeedForm {
+  const next = { ...form, url }
+  return form.presetTouched ? next : withPreset(next, suggestPreset(url), false)
+}
+
+/** What a form field is wrong about, as a message key of the `feedDialog.invalid` group. */
+export type FormProblem = 'url' | 'number' | 'header' | 'username'
+
+/** Parses a whole non-negative number field; '' → null. */
+function wholeNumber(text: string): number | null | 'bad' {
+  const trimmed = text.trim()
+  if (trimmed === '') return null
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : 'bad'
+}
+
+/**
+ * The FeedInput the core receives, or the first problem. `isNew` decides what an empty number
+ * field means: "the core's default" for a new feed, "unlimited" when editing.
+ */
+export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInputDto } | { problem: FormProblem } {
+  const url = form.url.trim()
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: 'url' }
+  } catch {
+    return { problem: 'url' }
+  }
+  const headers: Record<string, string> = {}
+  for (const row of form.headers) {
+    const key = row.key.trim()
+    if (key === '' && row.value.trim() === '') continue
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) return { problem: 'header' }
+    headers[key] = row.value
+  }
+  const numbers = [form.maxEvents, form.maxAgeDays, form.stallTimeoutSec, form.maxEventBytes].map(wholeNumber)
+  if (numbers.includes('bad')) return { problem: 'number' }
+  const [maxEvents, maxAgeDays, stallTimeoutSec, maxEventBytes] = numbers as (number | null)[]
+  if (form.authKind === 'basic' && form.username.trim() === '') return { problem: 'username' }
+
+  const input: FeedInputDto = {
+    url,
+    name: form.name.trim() === '' ? suggestName(url) : form.name.trim(),
+    preset: form.preset,
+    headers,
+    auth:
+      form.authKind === 'basic'
+        ? { kind: 'basic', username: form.username.trim() }
+        : form.authKind === 'bearer'
+          ? { kind: 'bearer' }
+          : { kind: 'none' },
+    eventTypes: list(form.eventTypes),
+    alerts: {
+      ...form.alerts,
+      minPriority: form.alerts.minPriority satisfies Priority,
+      includeKeywords: list(form.includeKeywords),
+      excludeKeywords: list(form.excludeKeywords),
+    },
+  }
+  if (form.authKind !== 'none' && form.secret !== '') input.secret = form.secret
+  if (!isNew) input.retention = { maxEvents: maxEvents ?? null, maxAgeDays: maxAgeDays ?? null }
+  else if (maxEvents != null || maxAgeDays != null) {
+    input.retention = {}
+    if (maxEvents != null) input.retention.maxEvents = maxEvents
+    if (maxAgeDays != null) input.retention.maxAgeDays = maxAgeDays
+  }
+  if (!isNew || stallTimeoutSec !== null) input.stallTimeoutSec = stallTimeoutSec ?? null
+  if (maxEventBytes != null) input.maxEventBytes = maxEventBytes
+  return { input }
+}
