@@ -43,7 +43,7 @@ export async function ensureRendererBuilt(): Promise<void> {
     if (renderer === undefined) throw new Error('electron.vite.config.ts has no renderer entry')
     await build({ ...renderer, logLevel: 'warn' })
   } catch (error) {
-    throw new Error(`The window is not built and building it failed; run \`npm run build\` first. (${(error as Error).message})`)
+    throw new Error(`The window is not built and building it failed; run \`npm run build\` first. (${(error as Error).message})`, { cause: error })
   }
   if (!existsSync(index)) throw new Error(`No ${index} after building; run \`npm run build\` first.`)
 }
