@@ -34,7 +34,6 @@ import { registerElectronIpc } from './ipc/electron-ipc.ts'
 import { push } from './ipc/push.ts'
 import { createSenderCheck } from './ipc/trusted-sender.ts'
 
-
 if (process.env.TIDINGS_DATA_DIR) app.setPath('userData', process.env.TIDINGS_DATA_DIR)
 
 if (!app.requestSingleInstanceLock()) {
