@@ -22,7 +22,7 @@ const IDLE_FEEDS = Number(process.env.BENCH_FEEDS ?? 500)
 async function startServer(mode: string, arg: string): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [join(here, 'sse-server.ts'), mode, arg], { stdio: ['pipe', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())))
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())))
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)))
   })
   return { port, child }
@@ -64,14 +64,13 @@ async function full(port: number): Promise<number> {
     const env = await openEnvironment({ dataDir })
     await env.service.handlers['feeds:add']({ url: `http://127.0.0.1:${port}/`, alerts: { enabled: false } })
     let stored = 0
-    let started = 0
     const done = new Promise<void>((resolve) => {
       env.service.on('events:new', (batch) => {
         stored += batch.length
         if (stored >= BURST) resolve()
       })
     })
-    started = performance.now()
+    const started = performance.now()
     await env.service.start()
     await deadline(done, 120_000, 'full path')
     const rate = BURST / ((performance.now() - started) / 1000)

@@ -41,7 +41,7 @@ export interface Environment {
 /** Opens the settings file; a corrupt one is reported, never replaced. */
 export function openSettings(dataDir: string): CheckedSettingsStore {
   try {
-    const conf = new Conf<Record<string, unknown>>({ ...settingsStoreOptions, cwd: dataDir } as never)
+    const conf = new Conf<Record<string, unknown>>({ ...settingsStoreOptions, cwd: dataDir })
     return createSettingsStore({ get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) })
   } catch (error) {
     const file = join(dataDir, 'config.json')

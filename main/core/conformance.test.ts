@@ -35,7 +35,7 @@ describe.concurrent('conformance vectors, stored and resumed', () => {
   for (const vector of vectors) {
     it(vector.name, async () => {
       const requests: { lastEventId: string | undefined; at: number }[] = []
-      const server = createServer(async (req, res) => {
+      const server = createServer((req, res) => void (async () => {
         requests.push({ lastEventId: req.headers['last-event-id'] as string | undefined, at: Date.now() })
         if (requests.length > 1) {
           res.writeHead(204) // [spec] a 204 tells the client to stop reconnecting
@@ -47,7 +47,7 @@ describe.concurrent('conformance vectors, stored and resumed', () => {
           await new Promise((r) => setImmediate(r))
         }
         res.end()
-      })
+      })())
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
       const dataDir = mkdtempSync(join(tmpdir(), 'tidings-vector-'))
       const env = await openEnvironment({ dataDir })

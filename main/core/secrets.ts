@@ -21,7 +21,7 @@ function readJsonMap(file: string): Record<string, string> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
     return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
   } catch (error) {
-    throw new Error(`secrets file ${file} is not valid JSON (${(error as Error).message}); Tidings left it untouched`)
+    throw new Error(`secrets file ${file} is not valid JSON (${(error as Error).message}); Tidings left it untouched`, { cause: error })
   }
 }
 
@@ -51,9 +51,9 @@ export function fileSecretStore(file: string): SecretStore {
 }
 
 export interface Cipher {
-  available(): boolean
-  encrypt(plain: string): Buffer
-  decrypt(cipher: Buffer): string
+  available: () => boolean
+  encrypt: (plain: string) => Buffer
+  decrypt: (cipher: Buffer) => string
 }
 
 /** Encrypted at rest: each value is stored as base64 ciphertext from the OS keychain's cipher. */

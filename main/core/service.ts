@@ -9,7 +9,7 @@ import type { FeedDto, ImportResultDto, UnreadDto } from '../../preload/dto.ts'
 import { createAlerts } from './alerts/index.ts'
 import { applyFeedInput } from './feeds/feed.ts'
 import { authorizationHeader } from './feeds/headers.ts'
-import { suggestPreset } from './feeds/presets.ts'
+import { subscriptionUrl, suggestPreset } from './feeds/presets.ts'
 import { exportFeeds, parseFeedsExport, parseNtfySubscriptions, type ParsedImport } from './feeds/transfer.ts'
 import { FeedInputError } from './feeds/url.ts'
 import type { History } from './history/index.ts'
@@ -116,7 +116,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     if (feed.paused || subscriptions.has(feed.id)) return
     const subscription = subscribe(
       {
-        feed,
+        feed: { ...feed, url: subscriptionUrl(feed.url, feed.preset) },
         authorization: authorizationHeader(feed.auth, secrets.get(secretKey(feed.id))),
         cursor: history.cursor(feed.id),
         deliver(events, cursor) {
@@ -232,7 +232,8 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     'feeds:test': async (input) => {
       const feed = applyFeedInput(input, null, { now: clock.now(), order: 0 })
       const secret = input.secret || null
-      return { ...(await probeFeed(feed, authorizationHeader(feed.auth, secret), { fetch, clock })), suggestedPreset: suggestPreset(feed.url) }
+      const target = { ...feed, url: subscriptionUrl(feed.url, feed.preset) }
+      return { ...(await probeFeed(target, authorizationHeader(feed.auth, secret), { fetch, clock })), suggestedPreset: suggestPreset(feed.url) }
     },
     'feeds:export': async (includeSecrets) =>
       exportFeeds(feeds, clock.now(), includeSecrets ? (id) => secrets.get(secretKey(id)) : undefined),
@@ -272,8 +273,8 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     on(channel, listener) {
       let set = listeners.get(channel)
       if (!set) listeners.set(channel, (set = new Set()))
-      set.add(listener as (...args: never[]) => void)
-      return () => set.delete(listener as (...args: never[]) => void)
+      set.add(listener)
+      return () => set.delete(listener)
     },
     async start() {
       if (started) return

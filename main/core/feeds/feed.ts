@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { defaultAlertSettings } from '../alerts/defaults.ts'
-import type { Feed, FeedAlertSettings, FeedInput, Preset, Priority, RetentionPolicy } from '../types.ts'
+import type { Feed, FeedAlertSettings, FeedInput, Preset, RetentionPolicy } from '../types.ts'
 import { validateHeaders } from './headers.ts'
 import { isPreset, suggestPreset } from './presets.ts'
 import { FeedInputError, parseFeedUrl } from './url.ts'
@@ -53,7 +53,6 @@ function mergeAlerts(base: FeedAlertSettings, patch: Partial<FeedAlertSettings> 
   if (!patch) return base
   const out = { ...base, ...patch }
   if (![1, 2, 3, 4, 5].includes(out.minPriority)) throw new FeedInputError('Minimum priority must be 1 to 5.')
-  out.minPriority = out.minPriority as Priority
   out.includeKeywords = checkStrings(out.includeKeywords, 'Include keywords')
   out.excludeKeywords = checkStrings(out.excludeKeywords, 'Exclude keywords')
   out.titleTemplate = String(out.titleTemplate)
@@ -117,7 +116,7 @@ export function normalizeStoredFeed(raw: unknown, index: number): Feed | string 
   if (typeof r.id !== 'string' || r.id === '') return `feed #${index + 1} has no id`
   try {
     return applyFeedInput(
-      { ...r, url: typeof r.url === 'string' ? r.url : '', retention: r.retention ?? undefined, alerts: r.alerts ?? undefined } as FeedInput,
+      { ...r, url: typeof r.url === 'string' ? r.url : '', retention: r.retention ?? undefined, alerts: r.alerts ?? undefined },
       null,
       { id: r.id, now: Date.parse(r.createdAt ?? '') || 0, order: typeof r.order === 'number' ? r.order : index },
     )

@@ -43,7 +43,7 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new Error(`The ${what} file is not valid JSON: ${(error as Error).message}`)
+    throw new Error(`The ${what} file is not valid JSON: ${(error as Error).message}`, { cause: error })
   }
 }
 

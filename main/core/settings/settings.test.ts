@@ -27,7 +27,7 @@ describe('settings file', () => {
     const again = openSettings(dir)
     expect(again.getFeeds()).toEqual([feed])
     expect(again.getApp().doNotDisturb).toBe(true)
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).feeds[0].url).toBe('https://e.com/a')
+    expect((JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { feeds: { url: string }[] }).feeds[0]!.url).toBe('https://e.com/a')
   })
 
   it('reports a corrupt file and leaves it untouched', () => {
@@ -45,7 +45,7 @@ describe('settings file', () => {
     expect(store.getFeeds().map((f) => f.id)).toEqual([good.id])
     expect(store.problems()).toEqual(['feed "bad": Only http and https feeds are supported, not "gopher" (gopher://x).'])
     store.setFeeds([])
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).feeds).toEqual([{ id: 'bad', url: 'gopher://x' }])
+    expect((JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { feeds: unknown[] }).feeds).toEqual([{ id: 'bad', url: 'gopher://x' }])
   })
 
   it('merges app settings and rejects nonsense values', () => {

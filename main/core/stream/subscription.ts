@@ -79,6 +79,8 @@ interface Connection {
   since: string
   /** Events of the chunk being parsed. */
   batch: FeedEvent[]
+  /** Whether this connection moved the stored resume point (real progress, not a replay loop). */
+  progressed: boolean
 }
 
 const encoder = new TextEncoder()
@@ -149,6 +151,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       prevRawId: inheritMarker,
       since: cursor.since,
       batch: [],
+      progressed: false,
     }
     current = c
     setState('connecting', clock.now())
@@ -215,9 +218,10 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     const at = clock.now()
     status.lastError = { ...failure, at }
     if (stopReason !== null) return setState('stopped', at, { stopReason })
-    // A stream that stayed up a while was healthy: start the exponential series afresh. One that
-    // the server accepts and closes at once keeps growing the delay.
-    if (c.openedAt !== null && monotonic() - c.openedAt >= tuning.stableAfterMs) step = 0
+    // A stream that stayed up a while, or that moved the resume point, was healthy: start the
+    // exponential series afresh (a proxy cutting a busy stream every few seconds must not push the
+    // delay to minutes). One that the server accepts and closes at once keeps growing the delay.
+    if (c.openedAt !== null && (c.progressed || monotonic() - c.openedAt >= tuning.stableAfterMs)) step = 0
     const delay = retryAfterMs ?? backoffDelay(step, baseDelayMs, tuning.backoff, random)
     step++
     retryMandated = retryAfterMs !== null
@@ -345,6 +349,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       // Not stored, so not acknowledged: the next connection resumes from the last stored cursor.
       return fail(c, { kind: 'storage', message: `Could not store received events: ${errorText(error)}` })
     }
+    if (next.lastEventId !== cursor.lastEventId || next.since !== cursor.since) c.progressed = true
     cursor = next
     if (events.length > 0) {
       status.counters.events += events.length
