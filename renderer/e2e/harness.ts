@@ -198,6 +198,8 @@ export async function openWindow(
 ): Promise<TestWindow> {
   const ctx = await browser.newContext({ viewport: { width: 1200, height: 760 }, ...context })
   const page = await ctx.newPage()
+  // A missing element fails its step with a locator error well before the test's own timeout.
+  page.setDefaultTimeout(8_000)
   const errors: string[] = []
   const dialogs: string[] = []
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))

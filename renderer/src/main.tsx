@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
 import { getTidings } from './api.ts'
 import { App } from './app.tsx'
+import { ErrorBoundary } from './components/error-boundary.tsx'
 import { resolveLanguage } from './i18n/locale.ts'
 import { createI18n } from './i18n/setup.ts'
 import './styles/app.css'
@@ -27,9 +28,11 @@ if (api === null) {
     const i18n = createI18n(lang)
     root.render(
       <StrictMode>
-        <I18nextProvider i18n={i18n}>
-          <App api={api} i18n={i18n} />
-        </I18nextProvider>
+        <ErrorBoundary title={i18n.t('app.crashed')} reloadLabel={i18n.t('app.reload')}>
+          <I18nextProvider i18n={i18n}>
+            <App api={api} i18n={i18n} />
+          </I18nextProvider>
+        </ErrorBoundary>
       </StrictMode>,
     )
   }

@@ -7,10 +7,14 @@ import type { FeedStatusDto } from '../../../preload/contract.ts'
 import { describeCountdown, describeStop, describeState } from '../format/describe.ts'
 import { useT } from '../i18n/translate.ts'
 
-/** The dot. */
-export function HealthDot({ status }: { status: FeedStatusDto }) {
+/** The dot; `decorative` when the same words are said next to it (the sidebar row). */
+export function HealthDot({ status, decorative = false }: { status: FeedStatusDto; decorative?: boolean }) {
   const { t } = useT()
-  return <span className={`dot dot-${status.state}`} role="img" aria-label={describeState(status, t)} />
+  return decorative ? (
+    <span className={`dot dot-${status.state}`} aria-hidden="true" />
+  ) : (
+    <span className={`dot dot-${status.state}`} role="img" aria-label={describeState(status, t)} />
+  )
 }
 
 /** The words under a feed's name: '' when open. `now` ticks while a retry is pending. */

@@ -42,7 +42,8 @@ export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, 
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
-    getItemKey: (index) => pager?.get(index)?.seq ?? `i${index}`,
+    // Keys stay the row index (the default): a key function would make the virtualizer walk all
+    // 100,000 rows on every render; fixed-height rows need no identity to keep their place.
     useFlushSync: false,
   })
 

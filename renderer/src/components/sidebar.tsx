@@ -90,10 +90,15 @@ export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd
                 aria-current={!settingsOpen && selected === feed.id ? 'true' : undefined}
                 onClick={() => onSelect(feed.id)}
               >
-                <HealthDot status={feed.status} />
+                <HealthDot status={feed.status} decorative />
                 <span className="feed-text">
                   <span className="feed-name">{feed.name}</span>
-                  {line !== '' && <span className={`feed-health health-${feed.status.state}`}>{line}</span>}
+                  {line === '' && <span className="sr-only">{t('state.open')}</span>}
+                  {line !== '' && (
+                    <span className={`feed-health health-${feed.status.state}`} title={line}>
+                      {line}
+                    </span>
+                  )}
                 </span>
                 {count > 0 && (
                   <span className="badge" data-unread={count} aria-label={t('sidebar.unread', { count })}>

@@ -2,6 +2,7 @@
  * What "Test connection" found: the response facts and the first events, or the error in words
  * with the technical message underneath.
  */
+import { useEffect, useRef } from 'react'
 import type { TestResultDto } from '../../../preload/contract.ts'
 import { describeError } from '../format/describe.ts'
 import { oneLine } from '../format/summary.ts'
@@ -10,12 +11,18 @@ import { useT } from '../i18n/translate.ts'
 /** The result box (role=status so screen readers hear it). */
 export function TestResult({ result }: { result: TestResultDto }) {
   const { t } = useT()
+  const ref = useRef<HTMLDivElement>(null)
+  // The button sits at the bottom of a long form: bring the answer into view.
+  useEffect(() => {
+    // (Braces: newer Chromium returns a promise from scrollIntoView, which is no effect cleanup.)
+    void ref.current?.scrollIntoView({ block: 'nearest' })
+  }, [result])
   const facts = [
     result.status === null ? null : t('test.status', { status: result.status }),
     result.contentType === null ? null : t('test.contentType', { type: result.contentType }),
   ].filter((fact): fact is string => fact !== null)
   return (
-    <div className={result.ok ? 'test-result ok' : 'test-result failed'} role="status" data-test-ok={result.ok}>
+    <div ref={ref} className={result.ok ? 'test-result ok' : 'test-result failed'} role="status" data-test-ok={result.ok}>
       <p className="test-headline">
         {result.ok ? t('test.ok') : result.error === null ? t('test.failed') : describeError(result.error, t)}
       </p>

@@ -24,7 +24,12 @@ function fromJson(value: unknown): string | null {
   const title = text('title') || text('subject') || text('name')
   const body = text('message') || text('body') || text('text') || text('msg') || text('description')
   if (title && body) return `${title}: ${body}`
-  return title || body || null
+  if (title || body) return title || body
+  // Anything else: its plain fields, "key: value · key: value", in the order the server sent them.
+  const fields = Object.entries(record)
+    .filter(([, value]) => value === null || ['string', 'number', 'boolean'].includes(typeof value))
+    .map(([key, value]) => `${key}: ${String(value)}`)
+  return fields.length > 0 ? fields.join(' · ') : null
 }
 
 /** What the row shows for this event: JSON title/message when present, else the data's text. */

@@ -5,6 +5,8 @@
  */
 export const en = {
   app: {
+    crashed: 'Something went wrong in this window:',
+    reload: 'Reload the window',
     noBridge: 'Tidings could not reach its background service. Restart the app.',
     loadFailed: 'Could not load the feeds: {{message}}',
     welcome: 'No feeds yet. Add an SSE endpoint, an ntfy topic or a Mercure hub to start.',

@@ -12,3 +12,12 @@ export function resolveLanguage(setting: AppSettingsDto['language'], systemLocal
   if (setting !== 'system') return setting
   return systemLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
 }
+
+/**
+ * The locale for dates and numbers: the system's own when it speaks the UI language (en-GB keeps
+ * its 24-hour clock under the English UI), else the UI language itself.
+ */
+export function formatLocale(ui: string, systemLocale: string): string {
+  const base = ui.split('-')[0]?.toLowerCase() ?? ''
+  return systemLocale.toLowerCase().split('-')[0] === base ? systemLocale : ui
+}

@@ -5,6 +5,7 @@
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { en } from './en.ts'
+import { formatLocale } from './locale.ts'
 
 type Join<P extends string, K extends string> = P extends '' ? K : `${P}.${K}`
 
@@ -19,11 +20,11 @@ export type CatalogueShape<T> = { [K in keyof T]: T[K] extends string ? string :
 export type MessageKey = KeysOf<typeof en>
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string
 
-/** `t` plus the current language code (for Intl formatting). */
+/** `t` plus the locale for Intl formatting of dates and numbers. */
 export function useT(): { t: Translate; lang: string } {
   const { t, i18n } = useTranslation()
   return useMemo(() => {
     const translate: Translate = (key, values) => t(key, values ?? {})
-    return { t: translate, lang: i18n.language }
+    return { t: translate, lang: formatLocale(i18n.language, navigator.language) }
   }, [t, i18n.language])
 }

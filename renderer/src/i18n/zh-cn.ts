@@ -7,6 +7,8 @@ import type { CatalogueShape } from './translate.ts'
 
 export const zhCN: CatalogueShape<typeof en> = {
   app: {
+    crashed: '此窗口出错了：',
+    reload: '重新加载窗口',
     noBridge: 'Tidings 无法连接到后台服务。请重新启动应用。',
     loadFailed: '无法加载订阅源：{{message}}',
     welcome: '还没有订阅源。添加一个 SSE 端点、ntfy 主题或 Mercure 中心即可开始。',
