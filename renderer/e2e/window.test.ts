@@ -222,6 +222,44 @@ describe('the window on a real core', () => {
     expect((await env.service.handlers['feeds:list']()).map((f) => f.name)).toEqual(['Build alerts'])
   })
 
+  test('exports feeds, imports them and ntfy subscriptions; a stored secret is write-only', async () => {
+    await sidebar().getByRole('button', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Export feeds' }).click()
+    const exported = JSON.parse(await page.getByRole('textbox', { name: 'Exported feeds (JSON)' }).inputValue()) as {
+      format: string
+      feeds: { url: string }[]
+    }
+    expect(exported.format).toBe('tidings-feeds')
+    expect(exported.feeds.map((f) => f.url)).toEqual([sse.url])
+
+    await page.locator('input[data-import=tidings]').setInputFiles({ name: 'feeds.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) })
+    await expect.poll(() => page.locator('[data-import-result]').textContent()).toBe('Added: 0. Skipped: 1.')
+
+    const backup = {
+      magic: 'ntfy2',
+      data: {
+        subscriptions: [{ baseUrl: 'http://127.0.0.1:9/', topic: 'backups', displayName: 'Backups' }, { baseUrl: 'http://127.0.0.1:9' }],
+        users: [{ baseUrl: 'http://127.0.0.1:9', username: 'mei', password: 'hunter2' }],
+      },
+    }
+    await page.locator('input[data-import=ntfy]').setInputFiles({ name: 'ntfy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(backup)) })
+    await expect.poll(() => page.locator('[data-import-result] p').textContent()).toBe('Added: 1. Skipped: 0.')
+    expect(await page.locator('[data-import-result] li').allTextContents()).toEqual(['Subscription 2 has no base URL or topic.'])
+
+    await sidebar().getByRole('button', { name: /Backups/ }).click()
+    await page.locator('.health').getByRole('button', { name: 'Edit', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit Backups' })
+    expect(await dialog.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('ntfy')
+    expect(await dialog.getByRole('textbox', { name: 'User name' }).inputValue()).toBe('mei')
+    const password = dialog.getByLabel('Password', { exact: true })
+    expect(await password.inputValue()).toBe('')
+    expect(await password.getAttribute('placeholder')).toBe('stored')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await page.locator('.health').getByRole('button', { name: 'Remove' }).click()
+    await page.getByRole('dialog', { name: 'Remove Backups?' }).getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(() => sidebar().locator('.feed-item').count()).toBe(1)
+  })
+
   test('the history is still there after the core restarts', async () => {
     const stored = (await env.service.handlers['history:query']({ limit: 1000 })).total
     expect(stored).toBeGreaterThan(0)

@@ -260,7 +260,7 @@ export const en = {
     copy: 'Copy',
     importFeeds: 'Import feeds…',
     importNtfy: 'Import ntfy subscriptions…',
-    ntfyHint: 'ntfy subscriptions: the JSON file exported from the ntfy web app or Android app.',
+    ntfyHint: 'ntfy subscriptions: the ntfy Android app’s backup file, or a JSON list of {baseUrl, topic}.',
     result: 'Added: {{added}}. Skipped: {{skipped}}.',
     failed: 'Import or export failed: {{message}}',
   },

@@ -262,7 +262,7 @@ export const zhCN: CatalogueShape<typeof en> = {
     copy: '复制',
     importFeeds: '导入订阅源…',
     importNtfy: '导入 ntfy 订阅…',
-    ntfyHint: 'ntfy 订阅：从 ntfy 网页版或 Android 应用导出的 JSON 文件。',
+    ntfyHint: 'ntfy 订阅：ntfy Android 应用的备份文件，或由 {baseUrl, topic} 组成的 JSON 列表。',
     result: '已添加：{{added}}。已跳过：{{skipped}}。',
     failed: '导入或导出失败：{{message}}',
   },
