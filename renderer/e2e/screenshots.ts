@@ -1,6 +1,6 @@
 /**
  * Writes the README's screenshots (docs/screenshots/*.png): feeds + history, event detail, the
- * add-feed dialog and settings, each in light and dark. The window runs in Chromium on a real core
+ * add-feed dialog, a retrying feed's health and settings, each in light and dark. The window runs in Chromium on a real core
  * with real feeds: one healthy, one refused (401), one retrying (nothing listens on its port).
  *
  *   node renderer/e2e/screenshots.ts          (via `npm run screenshots`)
@@ -39,6 +39,15 @@ async function startDemoServer(): Promise<{ base: string; close(): Promise<void>
   }
 }
 
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done))
+  const { port } = probe.address() as AddressInfo
+  await new Promise<void>((done) => probe.close(() => done()))
+  return port
+}
+
 const now = Date.now()
 const minutes = (m: number): number => now - m * 60_000
 
@@ -71,7 +80,7 @@ async function main(): Promise<void> {
     const ops = await h['feeds:add']({ url: `${demo.base}/ops-alerts/sse`, name: 'Ops alerts', preset: 'ntfy' })
     const ci = await h['feeds:add']({ url: `${demo.base}/ci/events`, name: 'CI builds' })
     await h['feeds:add']({ url: `${demo.base}/private/stream`, name: 'Billing webhooks', auth: { kind: 'bearer' }, secret: 'expired-token' })
-    await h['feeds:add']({ url: 'http://127.0.0.1:9/.well-known/mercure?topic=orders', name: 'Orders (Mercure)', preset: 'mercure' })
+    await h['feeds:add']({ url: `http://127.0.0.1:${await closedPort()}/.well-known/mercure?topic=orders`, name: 'Orders (Mercure)', preset: 'mercure' })
 
     const alerts: [string, string, number, string[]][] = [
       ['Disk almost full', '/var at 93% on db-1', 4, ['warning', 'database']],
@@ -134,6 +143,10 @@ async function main(): Promise<void> {
       await dialog.locator('.test-result').waitFor({ timeout: 15_000 })
       await shoot(page, `add-feed-${scheme}`)
       await page.keyboard.press('Escape')
+
+      await nav.getByRole('button', { name: /Orders/ }).click()
+      await page.locator('[data-fact=last-error]').waitFor()
+      await shoot(page, `feed-health-${scheme}`)
 
       await nav.getByRole('button', { name: 'Settings' }).click()
       await page.getByRole('heading', { name: 'Settings' }).waitFor()

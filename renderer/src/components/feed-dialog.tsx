@@ -40,6 +40,17 @@ function Field({ label, hint, children }: { label: string; hint?: string; childr
   )
 }
 
+/** A collapsible part of the form; the basics stay visible, the rest opens on demand. */
+function Section({ title, initiallyOpen, children }: { title: string; initiallyOpen: boolean; children: ReactNode }) {
+  const [open, setOpen] = useState(initiallyOpen)
+  return (
+    <details className="section" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{title}</summary>
+      <div className="section-body">{children}</div>
+    </details>
+  )
+}
+
 function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange: (value: boolean) => void }) {
   return (
     <label className="check">
@@ -140,7 +151,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
         }}
       >
         <fieldset>
-          <legend>{t('feedDialog.connection')}</legend>
+          <legend className="sr-only">{t('feedDialog.connection')}</legend>
           <Field label={t('feedDialog.url')} hint={t('feedDialog.urlHint')}>
             <input
               type="url"
@@ -172,8 +183,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
           </Field>
         </fieldset>
 
-        <fieldset>
-          <legend>{t('feedDialog.auth')}</legend>
+        <Section title={t('feedDialog.auth')} initiallyOpen={form.authKind !== 'none'}>
           <Field label={t('feedDialog.authKind')}>
             <select value={form.authKind} onChange={(event) => set({ authKind: event.target.value as FeedForm['authKind'] })}>
               <option value="none">{t('feedDialog.authNone')}</option>
@@ -197,10 +207,9 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
               />
             </Field>
           )}
-        </fieldset>
+        </Section>
 
-        <fieldset>
-          <legend>{t('feedDialog.headers')}</legend>
+        <Section title={t('feedDialog.headers')} initiallyOpen={form.headers.length > 0}>
           {form.headers.map((row, index) => (
             <div className="header-row" key={index}>
               <input
@@ -233,17 +242,15 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
           <button type="button" className="link" onClick={() => set({ headers: [...form.headers, { key: '', value: '' }] })}>
             {t('feedDialog.addHeader')}
           </button>
-        </fieldset>
+        </Section>
 
-        <fieldset>
-          <legend>{t('feedDialog.events')}</legend>
+        <Section title={t('feedDialog.events')} initiallyOpen={form.eventTypes.trim() !== ''}>
           <Field label={t('feedDialog.eventTypes')} hint={t('feedDialog.eventTypesHint')}>
             <input type="text" spellCheck={false} value={form.eventTypes} onChange={(event) => set({ eventTypes: event.target.value })} />
           </Field>
-        </fieldset>
+        </Section>
 
-        <fieldset>
-          <legend>{t('feedDialog.notifications')}</legend>
+        <Section title={t('feedDialog.notifications')} initiallyOpen={false}>
           <Check label={t('feedDialog.notify')} checked={form.alerts.enabled} onChange={(enabled) => setAlerts({ enabled })} />
           <Field label={t('feedDialog.titleTemplate')} hint={`${t('feedDialog.templateHint')} {{data}} {{type}} {{id}} {{feed}} {{field.path}}`}>
             <input type="text" spellCheck={false} value={form.alerts.titleTemplate} onChange={(event) => setAlerts({ titleTemplate: event.target.value })} />
@@ -271,10 +278,9 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
           </Field>
           <Check label={t('feedDialog.sound')} checked={form.alerts.sound} onChange={(sound) => setAlerts({ sound })} />
           <Check label={t('feedDialog.openLinks')} checked={form.alerts.openLinks} onChange={(openLinks) => setForm((current) => ({ ...current, openLinksTouched: true, alerts: { ...current.alerts, openLinks } }))} />
-        </fieldset>
+        </Section>
 
-        <fieldset>
-          <legend>{t('feedDialog.storage')}</legend>
+        <Section title={t('feedDialog.storage')} initiallyOpen={false}>
           <div className="field-pair">
             <Field label={t('feedDialog.maxEvents')}>
               <input
@@ -318,7 +324,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
               </Field>
             </div>
           </details>
-        </fieldset>
+        </Section>
         {problem !== null && (
           <p className="notice error" role="alert">
             {problem}
