@@ -147,6 +147,9 @@ describe('the window on a real core', () => {
   test('Test connection explains a wrong address in words', async () => {
     await page.keyboard.press('Control+n')
     const dialog = page.getByRole('dialog', { name: 'Add feed' })
+    await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill('ftp://example.com/feed')
+    await dialog.getByRole('button', { name: 'Add feed' }).click()
+    expect(await dialog.getByRole('alert').textContent()).toBe('Enter a full http:// or https:// address.')
     await dialog.getByRole('textbox', { name: 'URL', exact: true }).fill(sse.url.replace('/events', '/not-a-stream'))
     await dialog.getByRole('button', { name: 'Test connection' }).click()
     const result = dialog.locator('.test-result')
@@ -293,6 +296,18 @@ describe('the window on a real core', () => {
     } finally {
       await chinese.close()
     }
+  })
+
+  test('the theme setting switches the palette', async () => {
+    await sidebar().getByRole('button', { name: 'Settings' }).click()
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    const theme = page.getByRole('combobox', { name: 'Theme' })
+    await theme.selectOption('dark')
+    await expect.poll(background).toBe('rgb(23, 25, 29)')
+    expect((await env.service.handlers['settings:get']()).theme).toBe('dark')
+    await theme.selectOption('light')
+    await expect.poll(background).toBe('rgb(247, 247, 248)')
+    await theme.selectOption('system')
   })
 
   test('nothing broke on the way: no page errors, no CSP violations', async () => {

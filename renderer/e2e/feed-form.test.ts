@@ -1,0 +1,86 @@
+/**
+ * The feed dialog's form rules, as plain functions: the preset follows the URL until the user
+ * picks one; links open by default only for ntfy; empty limits mean "default" for a new feed and
+ * "unlimited" when editing; a secret is sent only when typed; bad input is named, not sent.
+ */
+import { describe, expect, test } from 'vitest'
+import type { FeedDto } from '../../preload/contract.ts'
+import { formFromFeed, inputFromForm, withPreset, withUrl } from '../src/feeds/feed-form.ts'
+import { suggestName, suggestPreset } from '../src/feeds/suggest-preset.ts'
+
+const stored: FeedDto = {
+  id: 'f1',
+  name: 'Alerts',
+  url: 'https://ntfy.example.com/alerts/sse',
+  preset: 'ntfy',
+  headers: { 'X-Team': 'ops' },
+  auth: { kind: 'basic', username: 'mei' },
+  eventTypes: [],
+  paused: false,
+  stallTimeoutSec: null,
+  maxEventBytes: 1_048_576,
+  retention: { maxEvents: 10_000, maxAgeDays: 90 },
+  alerts: { enabled: true, titleTemplate: '', bodyTemplate: '', minPriority: 3, sound: false, includeKeywords: ['disk'], excludeKeywords: [], openLinks: true },
+  order: 0,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  status: { feedId: 'f1', state: 'open', since: 0, stopReason: null, lastEventAt: null, lastError: null, nextRetryAt: null, stallLimitMs: 60_000, counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 }, lastGap: null },
+  unread: 0,
+  hasSecret: true,
+}
+
+describe('suggestions from the URL', () => {
+  test('ntfy topics end in /sse; Mercure hubs live at /.well-known/mercure', () => {
+    expect(suggestPreset('https://ntfy.sh/mytopic/sse')).toBe('ntfy')
+    expect(suggestPreset('https://example.com/.well-known/mercure?topic=orders')).toBe('mercure')
+    expect(suggestPreset('https://example.com/events')).toBe('generic')
+    expect(suggestPreset('not a url')).toBe('generic')
+    expect(suggestName('https://ntfy.sh/mytopic/sse')).toBe('ntfy.sh · mytopic')
+    expect(suggestName('https://hub.example.com/.well-known/mercure?topic=orders')).toBe('orders')
+  })
+})
+
+describe('feed form', () => {
+  test('a new feed follows the URL until the user picks a preset; links open by default for ntfy only', () => {
+    let form = withUrl(formFromFeed(null), 'https://ntfy.sh/alerts/sse')
+    expect(form.preset).toBe('ntfy')
+    expect(form.alerts.openLinks).toBe(true)
+    form = withUrl(form, 'https://example.com/stream')
+    expect([form.preset, form.alerts.openLinks]).toEqual(['generic', false])
+    form = withPreset(form, 'mercure', true)
+    form = withUrl(form, 'https://ntfy.sh/alerts/sse')
+    expect(form.preset).toBe('mercure')
+  })
+
+  test('a new feed sends no limits it was not given, and no secret', () => {
+    const form = withUrl(formFromFeed(null), 'https://example.com/stream')
+    const result = inputFromForm({ ...form, maxEvents: '500' }, true)
+    if (!('input' in result)) throw new Error(result.problem)
+    expect(result.input.retention).toEqual({ maxEvents: 500 })
+    expect(result.input.stallTimeoutSec).toBeUndefined()
+    expect(result.input.secret).toBeUndefined()
+    expect(result.input.name).toBe('example.com · stream')
+  })
+
+  test('editing keeps the stored secret unless a new one is typed; empty limits mean unlimited', () => {
+    const form = formFromFeed(stored)
+    expect([form.secret, form.hasStoredSecret, form.username]).toEqual(['', true, 'mei'])
+    const kept = inputFromForm({ ...form, maxEvents: '', maxAgeDays: '' }, false)
+    if (!('input' in kept)) throw new Error(kept.problem)
+    expect(kept.input.secret).toBeUndefined()
+    expect(kept.input.retention).toEqual({ maxEvents: null, maxAgeDays: null })
+    expect(kept.input.headers).toEqual({ 'X-Team': 'ops' })
+    expect(kept.input.alerts?.includeKeywords).toEqual(['disk'])
+    const replaced = inputFromForm({ ...form, secret: 'new-password' }, false)
+    expect('input' in replaced && replaced.input.secret).toBe('new-password')
+    const none = inputFromForm({ ...form, authKind: 'none', secret: 'ignored' }, false)
+    expect('input' in none && [none.input.auth, none.input.secret]).toEqual([{ kind: 'none' }, undefined])
+  })
+
+  test('bad input is named instead of sent', () => {
+    const form = formFromFeed(stored)
+    expect(inputFromForm({ ...form, url: 'ftp://example.com/x' }, false)).toEqual({ problem: 'url' })
+    expect(inputFromForm({ ...form, maxEvents: '12.5' }, false)).toEqual({ problem: 'number' })
+    expect(inputFromForm({ ...form, headers: [{ key: 'Bad Header', value: 'x' }] }, false)).toEqual({ problem: 'header' })
+    expect(inputFromForm({ ...form, username: ' ' }, false)).toEqual({ problem: 'username' })
+  })
+})
