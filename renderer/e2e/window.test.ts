@@ -280,6 +280,34 @@ describe('the window on a real core', () => {
     expect(sse.lastEventIds.at(-1)).toBe('h3')
   })
 
+  test('live events go on top without moving the rows the user is reading', async () => {
+    const count = () => page.locator('.count').getAttribute('data-count').then(Number)
+    const start = await count()
+    sse.send(...Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, event: 'scroll', data: `scroll test ${i}` })))
+    await expect.poll(count).toBe(start + 200)
+    const list = page.getByRole('listbox')
+    // The row under a point of the list, and where it sits.
+    const rowAt = () =>
+      list.evaluate((el) => {
+        const box = el.getBoundingClientRect()
+        const row = document.elementFromPoint(box.left + 40, box.top + 100)?.closest('[data-seq]')
+        return { seq: row?.getAttribute('data-seq') ?? null, top: row ? Math.round(row.getBoundingClientRect().top - box.top) : null }
+      })
+
+    await list.evaluate((el) => (el.scrollTop = 60 * 30 + 7))
+    await expect.poll(async () => (await rowAt()).seq).not.toBeNull()
+    const before = await rowAt()
+    sse.send(...Array.from({ length: 25 }, (_, i) => ({ id: `t${i}`, event: 'scroll', data: `more ${i}` })))
+    await expect.poll(count).toBe(start + 225)
+    expect(await rowAt()).toEqual(before)
+
+    // At the top, the newest events come into view instead.
+    await list.evaluate((el) => (el.scrollTop = 0))
+    sse.send({ id: 'u0', event: 'scroll', data: 'the very newest' })
+    await expect.poll(() => rows().first().locator('.event-summary').textContent()).toBe('the very newest')
+    expect(await list.evaluate((el) => el.scrollTop)).toBe(0)
+  })
+
   test('speaks Simplified Chinese when chosen in Settings, and by default on a Chinese system', async () => {
     await sidebar().getByRole('button', { name: 'Settings' }).click()
     await page.locator('select[data-setting=language]').selectOption('zh-CN')
