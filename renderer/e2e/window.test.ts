@@ -258,6 +258,18 @@ describe('the window on a real core', () => {
     expect(await password.inputValue()).toBe('')
     expect(await password.getAttribute('placeholder')).toBe('stored')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+    // Clear history, after confirming.
+    const backups = (await env.service.handlers['feeds:list']()).find((f) => f.name === 'Backups')!
+    env.history.append(backups.id, [{ feedId: backups.id, id: 'b1', newId: true, type: 'message', data: 'old backup note', receivedAt: Date.now() }], { lastEventId: '', since: 'b1' })
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('unread')
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('all')
+    await expect.poll(() => rows().count()).toBe(1)
+    await page.locator('.health').getByRole('button', { name: 'Clear history' }).click()
+    await page.getByRole('dialog', { name: 'Clear the history of Backups?' }).getByRole('button', { name: 'Clear history' }).click()
+    await expect.poll(() => page.locator('.count').getAttribute('data-count')).toBe('0')
+    expect((await env.service.handlers['history:query']({ feedId: backups.id })).total).toBe(0)
+
     await page.locator('.health').getByRole('button', { name: 'Remove' }).click()
     await page.getByRole('dialog', { name: 'Remove Backups?' }).getByRole('button', { name: 'Remove' }).click()
     await expect.poll(() => sidebar().locator('.feed-item').count()).toBe(1)
