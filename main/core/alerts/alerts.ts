@@ -84,7 +84,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
 
   return {
     onStored(feed, events) {
-      if (disposed || events.length === 0) return
+      // Toasts off for this feed: nothing to decide (and no rendering cost on a busy feed).
+      if (disposed || events.length === 0 || !feed.alerts.enabled) return
       const app = settings()
       const limits = { windowMs: app.coalesceWindowMs, max: app.coalesceMax }
       for (const event of events) {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { countedStats, createScratch, storedStats, waitFor, withRaw } from './test-support.ts'
+import { openHistory } from './history.ts'
 
 const scratch = createScratch()
 const children: ChildProcess[] = []
@@ -67,7 +68,10 @@ describe('crash safety', () => {
       await exited
       expect(child.signalCode).toBe('SIGKILL')
 
-      // The file is intact, and so is the full-text index.
+      // The file is intact, and so is the full-text index once it caught up with what was stored.
+      const caughtUp = openHistory({ path: file })
+      caughtUp.flushSearchIndex()
+      caughtUp.close()
       withRaw(file, (db) => {
         expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' })
         expect(() => db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")).not.toThrow()

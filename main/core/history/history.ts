@@ -18,6 +18,9 @@ import { detectFts5, syncFts } from './schema.ts'
 export const RETENTION_BATCH = 500
 /** Replay gaps kept per feed. */
 export const MAX_GAPS = 50
+/** Rows added to the search index per step, and how soon after an append the step runs. */
+export const INDEX_BATCH = 5_000
+export const INDEX_DELAY_MS = 25
 
 export interface HistoryOptions {
   /** The SQLite file; created with its folder when absent. */
@@ -67,6 +70,11 @@ export interface History {
   recordGap(gap: ReplayGap): void
   /** Newest first, at most MAX_GAPS. */
   gaps(feedId: string): ReplayGap[]
+  /**
+   * Brings the full-text index up to date now (it otherwise follows appends within ms, in large
+   * batches, off the acknowledgement path). Searches call it first, so they never miss an event.
+   */
+  flushSearchIndex(): void
   /** Checkpoints the WAL into the main file and closes. Safe to call twice. */
   close(): void
 }
@@ -103,6 +111,7 @@ export function openHistory(options: HistoryOptions): History {
     })
   }
   let closed = false
+  let indexTimer: ReturnType<typeof setTimeout> | null = null
 
   const transaction = <T>(work: () => T): T => {
     db.exec('BEGIN IMMEDIATE')
@@ -113,6 +122,35 @@ export function openHistory(options: HistoryOptions): History {
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK')
       throw error
+    }
+  }
+
+  /**
+   * Adds stored-but-unindexed rows to the FTS index, up to `limit` seq values past 'fts_upto', in
+   * one transaction. Batched this way indexing costs about half of row-by-row inside `append`.
+   * Returns whether rows remain.
+   */
+  const indexPending = (limit: number): boolean => {
+    if (!fts || closed) return false
+    return transaction(() => {
+      const upto = Number((stmt("SELECT CAST(value AS INTEGER) AS v FROM meta WHERE key = 'fts_upto'").get() as { v: number } | undefined)?.v ?? 0)
+      const max = Number((stmt('SELECT coalesce(max(seq), 0) AS m FROM events').get() as { m: number }).m)
+      if (max <= upto) return false
+      const target = Math.min(max, upto + limit)
+      stmt('INSERT INTO events_fts (rowid, type, data) SELECT seq, type, data FROM events WHERE seq > ? AND seq <= ? ORDER BY seq').run(upto, target)
+      stmt("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', ?)").run(String(target))
+      return target < max
+    })
+  }
+  function indexSoon(): void {
+    indexTimer = null
+    try {
+      if (indexPending(INDEX_BATCH)) {
+        indexTimer = setTimeout(indexSoon, 0)
+        indexTimer.unref?.()
+      }
+    } catch {
+      // Busy or failing disk: the next append or search tries again.
     }
   }
 
@@ -140,6 +178,10 @@ export function openHistory(options: HistoryOptions): History {
 
     append(feedId, events, cursor) {
       const now = clock.now()
+      if (fts && indexTimer === null && events.length > 0) {
+        indexTimer = setTimeout(indexSoon, INDEX_DELAY_MS)
+        indexTimer.unref?.()
+      }
       return transaction(() => {
         const insert = stmt(
           'INSERT INTO events (feed_id, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
@@ -151,7 +193,6 @@ export function openHistory(options: HistoryOptions): History {
           const result = insert.run(feedId, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
           if (result.changes === 0) continue // a replay of an id this feed already holds
           const seq = Number(result.lastInsertRowid)
-          if (fts) stmt('INSERT INTO events_fts (rowid, type, data) VALUES (?, ?, ?)').run(seq, event.type, event.data)
           stored.push({
             feedId,
             id: event.id,
@@ -195,6 +236,7 @@ export function openHistory(options: HistoryOptions): History {
       const req = normalizeQuery(q)
       if (!fts || req.words.length === 0) return runPage(req, false)
       try {
+        indexPending(Number.POSITIVE_INFINITY)
         return runPage(req, true)
       } catch {
         // Search words are always quoted, so MATCH should not fail; if the FTS index does,
@@ -314,10 +356,20 @@ export function openHistory(options: HistoryOptions): History {
         }))
     },
 
+    flushSearchIndex() {
+      indexPending(Number.POSITIVE_INFINITY)
+    },
+
     close() {
       if (closed) return
       closed = true
+      if (indexTimer !== null) clearTimeout(indexTimer)
       try {
+        try {
+          indexPending(Number.POSITIVE_INFINITY)
+        } catch {
+          // The next open catches up; closing must still checkpoint.
+        }
         db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
       } finally {
         db.close()

@@ -133,20 +133,29 @@ export function syncFts(db: DatabaseSync, useFts: boolean): void {
     if (useFts) {
       const existed = tableExists(db, 'events_fts')
       const stale = db.prepare("SELECT 1 AS x FROM meta WHERE key = 'fts_stale'").get() !== undefined
+      // Rows are indexed after they are stored, in large batches (see `indexPending` in
+      // history.ts); 'fts_upto' is the highest seq in the index. Only indexed rows may be removed
+      // from it: an external-content 'delete' of a row it never held would corrupt it.
       db.exec(`
         CREATE VIRTUAL TABLE IF NOT EXISTS events_fts
           USING fts5(type, data, content = 'events', content_rowid = 'seq');
-        CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
+        DROP TRIGGER IF EXISTS events_fts_delete;
+        CREATE TRIGGER events_fts_delete AFTER DELETE ON events
+          WHEN old.seq <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')
+        BEGIN
           INSERT INTO events_fts (events_fts, rowid, type, data)
             VALUES ('delete', old.seq, old.type, old.data);
         END;
       `)
-      if (!existed || stale) {
+      const hasUpto = db.prepare("SELECT 1 AS x FROM meta WHERE key = 'fts_upto'").get() !== undefined
+      if (!existed || stale || !hasUpto) {
         db.exec("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
         db.exec("DELETE FROM meta WHERE key = 'fts_stale'")
+        db.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', (SELECT coalesce(max(seq), 0) FROM events))")
       }
     } else {
       db.exec('DROP TRIGGER IF EXISTS events_fts_delete')
+      db.exec("DELETE FROM meta WHERE key = 'fts_upto'")
       if (tableExists(db, 'events_fts')) {
         db.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', '1')")
       }
