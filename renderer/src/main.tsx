@@ -10,7 +10,10 @@ import { App } from './app.tsx'
 import { ErrorBoundary } from './components/error-boundary.tsx'
 import { resolveLanguage } from './i18n/locale.ts'
 import { createI18n } from './i18n/setup.ts'
-import './styles/app.css'
+import './styles/theme.css'
+import './styles/base.css'
+import './styles/layout.css'
+import './styles/forms.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('index.html has no #root')

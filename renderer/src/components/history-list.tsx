@@ -12,7 +12,7 @@ import { formatTime } from '../format/numbers.ts'
 import { summarize } from '../format/summary.ts'
 import { useT } from '../i18n/translate.ts'
 
-/** Height of one row in CSS pixels; the stylesheet's `.event-row` uses the same. */
+/** Height of one row in CSS pixels; styles/layout.css (--row) uses the same. */
 export const ROW_HEIGHT = 30
 
 export interface HistoryListProps {
