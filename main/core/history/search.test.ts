@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HistoryQueryDto } from '../../../preload/dto.ts'
 import type { History } from './history.ts'
 import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
-import { createScratch, event } from './test-support.ts'
+import { createScratch, event, waitFor, withRaw } from './test-support.ts'
 
 const scratch = createScratch()
 afterEach(() => scratch.cleanup())
@@ -193,5 +193,30 @@ describe('search terms', () => {
     expect(searchWords('*** ()')).toEqual([])
     expect(ftsExpression(['disk', 'full'])).toBe('"disk"* AND "full"*')
     expect(likePatterns(['50', 'a'])).toEqual(['%50%', '%a%'])
+  })
+})
+
+describe('search index upkeep', () => {
+  const indexed = (file: string) =>
+    withRaw(file, (db) => Number((db.prepare("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'quota'").get() as { n: number }).n))
+
+  it('indexes new events shortly after they are stored, without a search asking', async () => {
+    const file = path.join(scratch.dir(), 'upkeep.db')
+    const history = scratch.open({ path: file })
+    history.append('ops', [event('ops', '1', { data: 'quota one' }), event('ops', '2', { data: 'quota two' })], { lastEventId: '2', since: '' })
+    expect(indexed(file)).toBe(0) // not on the acknowledgement path
+    await waitFor(() => indexed(file) === 2, 'the background index step')
+  })
+
+  it('never corrupts the index when rows are deleted before they were indexed', () => {
+    const file = path.join(scratch.dir(), 'early-delete.db')
+    const history = scratch.open({ path: file })
+    history.append('ops', [event('ops', '1', { data: 'quota one' })], { lastEventId: '1', since: '' })
+    history.flushSearchIndex()
+    history.append('ops', [event('ops', '2', { data: 'quota two' })], { lastEventId: '2', since: '' })
+    history.clearFeed('ops') // row 2 was never indexed
+    history.append('ops', [event('ops', '3', { data: 'quota three' })], { lastEventId: '3', since: '' })
+    expect(ids(history, { search: 'quota' })).toEqual(['3'])
+    withRaw(file, (db) => expect(() => db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")).not.toThrow())
   })
 })
