@@ -292,6 +292,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
         connect(feed)
       }
       setUnread(history.unread())
+      emit('feeds:changed', feeds.map(view))
     },
     wake(_reason) {
       for (const subscription of subscriptions.values()) subscription.wake()
