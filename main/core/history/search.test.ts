@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HistoryQueryDto } from '../../../preload/dto.ts'
 import type { History } from './history.ts'
 import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
-import { createScratch, event, waitFor, withRaw } from './test-support.ts'
+import { createScratch, event, withRaw } from './test-support.ts'
+import { waitFor } from '../../test-support/wait.ts'
 
 const scratch = createScratch()
 afterEach(() => scratch.cleanup())
