@@ -9,7 +9,7 @@
 import { join } from 'node:path'
 import { app, dialog, session } from 'electron'
 import type { BrowserWindow } from 'electron'
-import type { AppSettingsDto, FeedDto, FeedStatusDto, Pushes, StoredEventDto, UnreadDto } from '../preload/contract.ts'
+import type { AppSettingsDto, FeedDto, FeedStatusDto, Pushes } from '../preload/contract.ts'
 import { HISTORY_FILE } from './cli/environment.ts'
 import { openHistory } from './core/history/index.ts'
 import type { Badge, Toast } from './core/ports.ts'
@@ -29,7 +29,8 @@ import { openElectronSecrets } from './electron/secrets.ts'
 import { openElectronSettings } from './electron/settings-store.ts'
 import { createTray } from './electron/tray.ts'
 import { createWakeSignal } from './electron/wake-signal.ts'
-import { createBatcher, lastPerKey } from './ipc/batcher.ts'
+import { createBatcher } from './ipc/batcher.ts'
+import { forwardPushes } from './ipc/window-pushes.ts'
 import { registerElectronIpc } from './ipc/electron-ipc.ts'
 import { push } from './ipc/push.ts'
 import { createSenderCheck } from './ipc/trusted-sender.ts'
@@ -132,36 +133,25 @@ async function start(): Promise<void> {
   // Every 10 s too, so "retrying in 12 s" stays true (an unchanged model is not redrawn).
   const trayClock = setInterval(() => trayUpdates.add([null]), 10_000)
 
-  // Pushes to the window: events in batches, statuses and counts as their latest value.
-  const newEvents = createBatcher<StoredEventDto>({ intervalMs: 100, maxBatch: 500, send: (batch) => toWindow('events:new', batch) })
-  const statusPushes = createBatcher<FeedStatusDto>({
-    intervalMs: 100,
-    maxBatch: Number.POSITIVE_INFINITY,
-    send: (batch) => lastPerKey(batch, (s) => s.feedId).forEach((s) => toWindow('feeds:status', s)),
-  })
-  const unreadPushes = createBatcher<UnreadDto>({ intervalMs: 100, maxBatch: Number.POSITIVE_INFINITY, send: (batch) => toWindow('unread:changed', batch.at(-1)!) })
   const applyLoginItem = (prefs: AppSettingsDto) => {
     // Launch at login exists on macOS and Windows only (Electron has no Linux autostart API).
     if (process.platform === 'darwin' || process.platform === 'win32') app.setLoginItemSettings({ openAtLogin: prefs.launchAtLogin })
   }
+  // The window gets events in batches and statuses/counts as their latest value (window-pushes.ts).
   const unsubscribe = [
-    service.on('events:new', (batch) => newEvents.add(batch)),
+    forwardPushes(service, toWindow),
     service.on('feeds:status', (status) => {
       statuses[status.feedId] = status
-      statusPushes.add([status])
       trayUpdates.add([null])
     }),
     service.on('feeds:changed', (next) => {
       feeds = next
       for (const feed of next) statuses[feed.id] = feed.status
-      toWindow('feeds:changed', next)
       trayUpdates.add([null])
     }),
-    service.on('unread:changed', (next) => unreadPushes.add([next])),
     service.on('settings:changed', (next) => {
       doNotDisturb = next.doNotDisturb
       applyLoginItem(next)
-      toWindow('settings:changed', next)
       trayUpdates.add([null])
     }),
   ]
@@ -196,7 +186,7 @@ async function start(): Promise<void> {
         wake.dispose()
         clearInterval(trayClock)
         for (const off of unsubscribe) off()
-        for (const batcher of [trayUpdates, newEvents, statusPushes, unreadPushes]) batcher.close()
+        trayUpdates.close()
         unregisterIpc()
         try {
           await service.stop()

@@ -1,16 +1,16 @@
 /**
  * `window.tidings` for a page in plain Chromium, wired to a REAL core in the test process: every
  * invoke goes through Playwright's exposeBinding, is validated by the same channel validators as
- * Electron's IPC routes, and is answered by the service's handlers; pushes are batched like
- * main/index.ts batches them and delivered with page.evaluate. The method → channel tables below
+ * Electron's IPC routes, and is answered by the service's handlers; pushes are shaped as
+ * the app does it (main/ipc/window-pushes.ts) and delivered with page.evaluate. The method → channel tables below
  * are the one place that maps TidingsApi to the contract for tests; their types check that every
  * method exists and carries its channel's signature.
  */
 import type { Page } from 'playwright-core'
-import type { Invokes, Pushes, TidingsApi, StoredEventDto, FeedStatusDto, UnreadDto } from '../../preload/contract.ts'
+import type { Invokes, Pushes, TidingsApi } from '../../preload/contract.ts'
 import type { TidingsService } from '../../main/core/service-api.ts'
 import { channelValidators } from '../../main/ipc/channel-validators.ts'
-import { createBatcher, lastPerKey, type Batcher } from '../../main/ipc/batcher.ts'
+import { forwardPushes } from '../../main/ipc/window-pushes.ts'
 
 type PushMethod = Extract<keyof TidingsApi, `on${string}`>
 type InvokeMethod = Exclude<keyof TidingsApi, PushMethod>
@@ -109,13 +109,11 @@ export interface Bridge {
 
 /**
  * Installs the bridge on `page` (before navigation). Invokes are validated exactly like the IPC
- * routes validate them; pushes are batched like main/index.ts does (100 ms, 500 events a batch,
- * latest status per feed, latest unread count).
+ * routes validate them; pushes go through the app's own `forwardPushes`.
  */
 export async function installBridge(page: Page, initial: TidingsService): Promise<Bridge> {
   let service: TidingsService | null = null
-  let offs: (() => void)[] = []
-  let batchers: Batcher<unknown>[] = []
+  let stopPushes: () => void = () => {}
 
   const deliver = (channel: string, args: unknown[]): void => {
     if (page.isClosed()) return
@@ -141,31 +139,11 @@ export async function installBridge(page: Page, initial: TidingsService): Promis
     attach(next) {
       bridge.detach()
       service = next
-      const events = createBatcher<StoredEventDto>({ intervalMs: 100, maxBatch: 500, send: (batch) => deliver('events:new', [batch]) })
-      const statuses = createBatcher<FeedStatusDto>({
-        intervalMs: 100,
-        maxBatch: Number.POSITIVE_INFINITY,
-        send: (batch) => lastPerKey(batch, (s) => s.feedId).forEach((s) => deliver('feeds:status', [s])),
-      })
-      const unread = createBatcher<UnreadDto>({
-        intervalMs: 100,
-        maxBatch: Number.POSITIVE_INFINITY,
-        send: (batch) => deliver('unread:changed', [batch.at(-1)]),
-      })
-      batchers = [events, statuses, unread] as Batcher<unknown>[]
-      offs = [
-        next.on('events:new', (batch) => events.add(batch)),
-        next.on('feeds:status', (status) => statuses.add([status])),
-        next.on('unread:changed', (counts) => unread.add([counts])),
-        next.on('feeds:changed', (feeds) => deliver('feeds:changed', [feeds])),
-        next.on('settings:changed', (settings) => deliver('settings:changed', [settings])),
-      ]
+      stopPushes = forwardPushes(next, (channel, ...args) => deliver(channel, args))
     },
     detach() {
-      for (const off of offs) off()
-      for (const batcher of batchers) batcher.close()
-      offs = []
-      batchers = []
+      stopPushes()
+      stopPushes = () => {}
       service = null
     },
   }
