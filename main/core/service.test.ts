@@ -80,6 +80,27 @@ describe('service', () => {
     const page = await env.service.handlers['history:query']({ feedId: added.id, search: 'disk' })
     expect(page.events.map((e) => e.id)).toEqual(['a1'])
     expect(await env.service.handlers['history:types'](added.id)).toEqual(expect.arrayContaining(['alert', 'message']))
+    const stored = (await env.service.handlers['history:get'](pushed[1]!))!
+    expect((await env.service.handlers['feeds:list']())[0]!.status.lastEventAt).toBe(stored.receivedAt)
+  })
+
+  it('knows when a feed last had an event across a restart', async () => {
+    const { env, dataDir } = await core()
+    const feed = await liveFeed()
+    const added = await env.service.handlers['feeds:add']({ url: feed.url })
+    await waitFor(() => feed.clients.size === 1, 'connection')
+    feed.send('data: before the restart\n\n')
+    await waitFor(() => env.history.query({ feedId: added.id }).total === 1, 'stored')
+    const at = env.history.query({ feedId: added.id }).events[0]!.receivedAt
+    await env.close()
+    const again = await openEnvironment({ dataDir })
+    cleanups.push(() => again.close())
+    expect((await again.service.handlers['feeds:list']())[0]!.status.lastEventAt).toBe(at)
+    const statuses: number[] = []
+    again.service.on('feeds:status', (s) => s.lastEventAt !== null && statuses.push(s.lastEventAt))
+    await again.service.start()
+    await waitFor(() => statuses.length > 0, 'a status after the restart')
+    expect(statuses[0]).toBe(at)
   })
 
   it('keeps secrets out of the settings file and exports them only when asked', async () => {

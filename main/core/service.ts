@@ -86,7 +86,16 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     return feed
   }
 
-  const statusOf = (feed: Feed): FeedStatus => statuses.get(feed.id) ?? idleStatus(feed, clock.now())
+  /** When each feed last stored an event, across restarts (a live status starts knowing nothing). */
+  const lastStoredAt = new Map<string, number | null>()
+  const lastEventOf = (feedId: string): number | null => {
+    if (!lastStoredAt.has(feedId)) lastStoredAt.set(feedId, history.query({ feedId, limit: 1 }).events[0]?.receivedAt ?? null)
+    return lastStoredAt.get(feedId) ?? null
+  }
+  const withHistory = (status: FeedStatus): FeedStatus =>
+    status.lastEventAt === null && lastEventOf(status.feedId) !== null ? { ...status, lastEventAt: lastEventOf(status.feedId) } : status
+
+  const statusOf = (feed: Feed): FeedStatus => withHistory(statuses.get(feed.id) ?? idleStatus(feed, clock.now()))
 
   function view(feed: Feed): FeedDto {
     return { ...feed, status: statusOf(feed), unread: unread.byFeed[feed.id] ?? 0, hasSecret: secrets.get(secretKey(feed.id)) !== null }
@@ -106,6 +115,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
 
   function onStored(feed: Feed, stored: StoredEvent[]): void {
     if (stored.length === 0) return
+    lastStoredAt.set(feed.id, stored.at(-1)!.receivedAt)
     const byFeed = { ...unread.byFeed, [feed.id]: (unread.byFeed[feed.id] ?? 0) + stored.length }
     setUnread({ total: unread.total + stored.length, byFeed })
     emit('events:new', stored)
@@ -123,7 +133,8 @@ export function createTidings(deps: TidingsDeps): TidingsService {
           const stored = history.append(feed.id, events, cursor)
           onStored(findFeedOr(feed), stored)
         },
-        onStatus(status) {
+        onStatus(live) {
+          const status = withHistory(live)
           statuses.set(feed.id, status)
           emit('feeds:status', status)
           alerts.onStatus(findFeedOr(feed), status)
@@ -209,6 +220,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       statuses.delete(id)
       secrets.delete(secretKey(id))
       history.deleteFeed(id)
+      lastStoredAt.delete(id)
       saveFeeds(feeds.filter((f) => f.id !== id))
       setUnread(history.unread())
     },
@@ -249,6 +261,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     'history:clear': async (feedId) => {
       findFeed(feedId)
       history.clearFeed(feedId)
+      lastStoredAt.delete(feedId)
       setUnread(history.unread())
     },
     'history:gaps': async (feedId) => history.gaps(feedId),
