@@ -4,26 +4,20 @@
  * "unlimited" when editing; a secret is sent only when typed; bad input is named, not sent.
  */
 import { describe, expect, test } from 'vitest'
+import { testFeed, testStatus } from '../../main/test-support/fixtures.ts'
 import type { FeedDto } from '../../preload/contract.ts'
 import { formFromFeed, inputFromForm, withPreset, withUrl } from '../src/feeds/feed-form.ts'
 import { suggestName, suggestPreset } from '../src/feeds/suggest-preset.ts'
 
 const stored: FeedDto = {
-  id: 'f1',
-  name: 'Alerts',
-  url: 'https://ntfy.example.com/alerts/sse',
-  preset: 'ntfy',
-  headers: { 'X-Team': 'ops' },
-  auth: { kind: 'basic', username: 'mei' },
-  eventTypes: [],
-  paused: false,
-  stallTimeoutSec: null,
-  maxEventBytes: 1_048_576,
-  retention: { maxEvents: 10_000, maxAgeDays: 90 },
-  alerts: { enabled: true, titleTemplate: '', bodyTemplate: '', minPriority: 3, sound: false, includeKeywords: ['disk'], excludeKeywords: [], openLinks: true },
-  order: 0,
-  createdAt: '2025-01-01T00:00:00.000Z',
-  status: { feedId: 'f1', state: 'open', since: 0, stopReason: null, lastEventAt: null, lastError: null, nextRetryAt: null, stallLimitMs: 60_000, counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 }, lastGap: null },
+  ...testFeed({
+    url: 'https://ntfy.example.com/alerts/sse',
+    preset: 'ntfy',
+    headers: { 'X-Team': 'ops' },
+    auth: { kind: 'basic', username: 'mei' },
+    alerts: { minPriority: 3, sound: false, includeKeywords: ['disk'], openLinks: true },
+  }),
+  status: testStatus({ state: 'open', stallLimitMs: 60_000 }),
   unread: 0,
   hasSecret: true,
 }

@@ -1,31 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { testAppSettings, testFeed, testStatus } from '../../test-support/fixtures.ts'
 import type { AppSettings, Toast } from '../ports.ts'
-import type { Feed, FeedAlertSettings, FeedStatus, StoredEvent } from '../types.ts'
+import type { StoredEvent } from '../types.ts'
 import { createAlerts, type Alerts, type Timers } from './alerts.ts'
-import { defaultAlertSettings } from './defaults.ts'
 
 // ---- factories -------------------------------------------------------------------------------
-
-function makeFeed(over: Partial<Omit<Feed, 'alerts'>> & { alerts?: Partial<FeedAlertSettings> } = {}): Feed {
-  const preset = over.preset ?? 'generic'
-  return {
-    id: 'f1',
-    name: 'Alerts',
-    url: 'https://example.test/events',
-    preset,
-    headers: {},
-    auth: { kind: 'none' },
-    eventTypes: [],
-    paused: false,
-    stallTimeoutSec: null,
-    maxEventBytes: 1_000_000,
-    retention: { maxEvents: null, maxAgeDays: null },
-    order: 0,
-    createdAt: '2024-01-01T00:00:00.000Z',
-    ...over,
-    alerts: { ...defaultAlertSettings(preset), ...over.alerts },
-  }
-}
 
 let nextSeq = 1
 function makeEvent(data: string, over: Partial<StoredEvent> = {}): StoredEvent {
@@ -35,36 +14,6 @@ function makeEvent(data: string, over: Partial<StoredEvent> = {}): StoredEvent {
 const events = (n: number, text = 'event') => Array.from({ length: n }, (_, i) => makeEvent(`${text} ${i}`))
 const ntfy = (fields: Record<string, unknown>) =>
   JSON.stringify({ id: 'n1', time: 1700000000, event: 'message', topic: 'backups', message: 'm', ...fields })
-
-function makeStatus(state: FeedStatus['state'], over: Partial<FeedStatus> = {}): FeedStatus {
-  return {
-    feedId: 'f1',
-    state,
-    since: 0,
-    stopReason: null,
-    lastEventAt: null,
-    lastError: null,
-    nextRetryAt: null,
-    stallLimitMs: 45_000,
-    counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
-    lastGap: null,
-    ...over,
-  }
-}
-
-function makeSettings(over: Partial<AppSettings> = {}): AppSettings {
-  return {
-    doNotDisturb: false,
-    quietHours: { enabled: false, start: '22:00', end: '07:00' },
-    coalesceWindowMs: 10_000,
-    coalesceMax: 3,
-    launchAtLogin: false,
-    startHidden: false,
-    theme: 'system',
-    language: 'system',
-    ...over,
-  }
-}
 
 /** A timer port on a fake clock: `advance(ms)` fires what falls due, in order. */
 function manualTime(start = Date.parse('2024-03-05T12:00:00.000Z')) {
@@ -106,7 +55,7 @@ const utcMinute = (ms: number) => new Date(ms).getUTCHours() * 60 + new Date(ms)
 function setup(settingsOver: Partial<AppSettings> = {}) {
   const shown: Toast[] = []
   const time = manualTime()
-  const settings = makeSettings(settingsOver)
+  const settings = testAppSettings(settingsOver)
   const alerts = createAlerts({
     notifier: { show: (t) => shown.push(t) },
     clock: time.clock,
@@ -123,24 +72,24 @@ describe('what an event toast carries', () => {
   it('kind event, seq of the stored event, feed id, rendered text, sound from the feed', () => {
     const { shown, alerts } = setup()
     const event = makeEvent('Disk almost full')
-    alerts.onStored(makeFeed(), [event])
+    alerts.onStored(testFeed(), [event])
     expect(shown).toEqual([
       { feedId: 'f1', seq: event.seq, title: 'Alerts', body: 'Disk almost full', priority: 3, sound: true, clickUrl: null, kind: 'event' },
     ])
-    alerts.onStored(makeFeed({ alerts: { sound: false } }), [makeEvent('quiet one')])
+    alerts.onStored(testFeed({ alerts: { sound: false } }), [makeEvent('quiet one')])
     expect(shown[1]!.sound).toBe(false)
   })
 
   it('ntfy min/low priorities are silent, as ntfy defines them', () => {
     const { shown, alerts } = setup()
-    const feed = makeFeed({ preset: 'ntfy' })
+    const feed = testFeed({ preset: 'ntfy' })
     alerts.onStored(feed, [makeEvent(ntfy({ priority: 1 })), makeEvent(ntfy({ priority: 2 })), makeEvent(ntfy({ priority: 4 }))])
     expect(shown.map((t) => [t.priority, t.sound])).toEqual([[1, false], [2, false], [4, true]])
   })
 
   it('ntfy protocol messages (open, keepalive) never toast', () => {
     const { shown, alerts } = setup()
-    alerts.onStored(makeFeed({ preset: 'ntfy' }), [makeEvent(ntfy({ event: 'open' })), makeEvent(ntfy({ event: 'keepalive' }))])
+    alerts.onStored(testFeed({ preset: 'ntfy' }), [makeEvent(ntfy({ event: 'open' })), makeEvent(ntfy({ event: 'keepalive' }))])
     expect(shown).toEqual([])
   })
 })
@@ -148,24 +97,24 @@ describe('what an event toast carries', () => {
 describe('feed rules', () => {
   it('alerts disabled: nothing', () => {
     const { shown, alerts } = setup()
-    alerts.onStored(makeFeed({ alerts: { enabled: false } }), events(2))
+    alerts.onStored(testFeed({ alerts: { enabled: false } }), events(2))
     expect(shown).toEqual([])
   })
 
   it('minimum priority: ntfy priorities compared, generic events count as 3', () => {
     const { shown, alerts } = setup()
-    const ntfyFeed = makeFeed({ preset: 'ntfy', alerts: { minPriority: 4 } })
+    const ntfyFeed = testFeed({ preset: 'ntfy', alerts: { minPriority: 4 } })
     alerts.onStored(ntfyFeed, [3, 4, 5].map((priority) => makeEvent(ntfy({ priority, message: `p${priority}` }))))
     expect(shown.map((t) => t.body)).toEqual(['p4', 'p5'])
-    alerts.onStored(makeFeed({ id: 'g', alerts: { minPriority: 4 } }), [makeEvent('generic')])
+    alerts.onStored(testFeed({ id: 'g', alerts: { minPriority: 4 } }), [makeEvent('generic')])
     expect(shown).toHaveLength(2)
-    alerts.onStored(makeFeed({ id: 'h', alerts: { minPriority: 3 } }), [makeEvent('generic')])
+    alerts.onStored(testFeed({ id: 'h', alerts: { minPriority: 3 } }), [makeEvent('generic')])
     expect(shown).toHaveLength(3)
   })
 
   it('include keywords: only matching events, case-insensitive, in title, body or raw data', () => {
     const { shown, alerts } = setup()
-    const feed = makeFeed({ alerts: { includeKeywords: ['  ', 'ERROR', 'db1'] } })
+    const feed = testFeed({ alerts: { includeKeywords: ['  ', 'ERROR', 'db1'] } })
     alerts.onStored(feed, [
       makeEvent('an error happened'),
       makeEvent('all fine'),
@@ -177,7 +126,7 @@ describe('feed rules', () => {
 
   it('exclude keywords: never, even when an include keyword matches', () => {
     const { shown, alerts } = setup()
-    const feed = makeFeed({ alerts: { includeKeywords: ['deploy'], excludeKeywords: ['Staging'] } })
+    const feed = testFeed({ alerts: { includeKeywords: ['deploy'], excludeKeywords: ['Staging'] } })
     alerts.onStored(feed, [makeEvent('deploy to production'), makeEvent('deploy to STAGING'), makeEvent('staging only')])
     expect(shown.map((t) => t.body)).toEqual(['deploy to production'])
   })
@@ -186,21 +135,21 @@ describe('feed rules', () => {
 describe('Do Not Disturb and quiet hours', () => {
   it('Do Not Disturb holds back everything but priority 5, and nothing is shown afterwards', () => {
     const { shown, alerts, settings, time } = setup({ doNotDisturb: true })
-    const feed = makeFeed({ preset: 'ntfy' })
+    const feed = testFeed({ preset: 'ntfy' })
     alerts.onStored(feed, [makeEvent(ntfy({ priority: 4, message: 'high' })), makeEvent(ntfy({ priority: 5, message: 'max' }))])
-    alerts.onStored(makeFeed({ id: 'g' }), events(2))
+    alerts.onStored(testFeed({ id: 'g' }), events(2))
     expect(shown.map((t) => t.body)).toEqual(['max'])
     settings.doNotDisturb = false
     time.advance(60_000)
     expect(shown).toHaveLength(1)
-    alerts.onStored(makeFeed({ id: 'g' }), [makeEvent('after')])
+    alerts.onStored(testFeed({ id: 'g' }), [makeEvent('after')])
     expect(shown.map((t) => t.body)).toEqual(['max', 'after'])
   })
 
   it('quiet hours hold back toasts inside the span (wrapping midnight), priority 5 breaks through', () => {
     const { shown, alerts, time } = setup({ quietHours: { enabled: true, start: '12:30', end: '12:00' } })
     // The clock starts at 12:00 UTC: outside 12:30–12:00 (which wraps midnight).
-    const feed = makeFeed({ preset: 'ntfy' })
+    const feed = testFeed({ preset: 'ntfy' })
     alerts.onStored(feed, [makeEvent(ntfy({ message: 'noon' }))])
     time.advance(30 * 60_000) // 12:30: quiet
     alerts.onStored(feed, [makeEvent(ntfy({ message: 'held' })), makeEvent(ntfy({ priority: 5, message: 'urgent' }))])
@@ -217,7 +166,7 @@ describe('Do Not Disturb and quiet hours', () => {
 describe('burst coalescing', () => {
   it('shows the first coalesceMax, holds the rest, one summary at the end of the window', () => {
     const { shown, alerts, time } = setup({ coalesceMax: 3, coalesceWindowMs: 10_000 })
-    const feed = makeFeed()
+    const feed = testFeed()
     const burst = events(15)
     alerts.onStored(feed, burst)
     expect(shown.map((t) => t.seq)).toEqual(burst.slice(0, 3).map((e) => e.seq))
@@ -240,7 +189,7 @@ describe('burst coalescing', () => {
 
   it('a burst that keeps going is summarised once per window; the chain ends after a quiet window', () => {
     const { shown, alerts, time } = setup({ coalesceMax: 3, coalesceWindowMs: 10_000 })
-    const feed = makeFeed()
+    const feed = testFeed()
     alerts.onStored(feed, events(5))
     time.advance(10_000)
     expect(shown.map((t) => t.kind)).toEqual(['event', 'event', 'event', 'summary'])
@@ -258,14 +207,14 @@ describe('burst coalescing', () => {
   it('one held event is shown as itself at the end of the window, not as "1 new event"', () => {
     const { shown, alerts, time } = setup({ coalesceMax: 2 })
     const burst = events(3)
-    alerts.onStored(makeFeed(), burst)
+    alerts.onStored(testFeed(), burst)
     time.advance(10_000)
     expect(shown.map((t) => [t.kind, t.seq])).toEqual(burst.map((e) => ['event', e.seq]))
   })
 
   it('summary carries the highest held priority and breaks through DND only when that is 5', () => {
     const { shown, alerts, time, settings } = setup({ coalesceMax: 1 })
-    const feed = makeFeed({ preset: 'ntfy' })
+    const feed = testFeed({ preset: 'ntfy' })
     alerts.onStored(feed, [makeEvent(ntfy({})), makeEvent(ntfy({ priority: 2 })), makeEvent(ntfy({ priority: 4 }))])
     settings.doNotDisturb = true // turned on while the window was open: the summary is held back
     time.advance(10_000)
@@ -280,14 +229,14 @@ describe('burst coalescing', () => {
 
   it('feeds are coalesced independently', () => {
     const { shown, alerts } = setup({ coalesceMax: 2 })
-    alerts.onStored(makeFeed({ id: 'a', name: 'A' }), events(5))
-    alerts.onStored(makeFeed({ id: 'b', name: 'B' }), events(2))
+    alerts.onStored(testFeed({ id: 'a', name: 'A' }), events(5))
+    alerts.onStored(testFeed({ id: 'b', name: 'B' }), events(2))
     expect(shown.map((t) => t.feedId)).toEqual(['a', 'a', 'b', 'b'])
   })
 
   it('a steady 1,000 events/s for a minute yields a bounded number of toasts per window', () => {
     const { shown, alerts, time } = setup({ coalesceMax: 3, coalesceWindowMs: 10_000 })
-    const feed = makeFeed()
+    const feed = testFeed()
     const perWindow = new Map<number, number>()
     const start = time.clock.now()
     let total = 0
@@ -309,7 +258,7 @@ describe('burst coalescing', () => {
 
   it('coalescing off when the window is 0', () => {
     const { shown, alerts } = setup({ coalesceWindowMs: 0 })
-    alerts.onStored(makeFeed(), events(10))
+    alerts.onStored(testFeed(), events(10))
     expect(shown).toHaveLength(10)
   })
 
@@ -318,9 +267,9 @@ describe('burst coalescing', () => {
     const alerts = createAlerts({
       notifier: { show: (t) => shown.push(t) },
       clock: { now: () => Date.parse('2024-03-05T12:00:00.000Z') },
-      settings: () => makeSettings({ coalesceMax: 1, coalesceWindowMs: 30 }),
+      settings: () => testAppSettings({ coalesceMax: 1, coalesceWindowMs: 30 }),
     })
-    alerts.onStored(makeFeed(), events(4))
+    alerts.onStored(testFeed(), events(4))
     expect(shown).toHaveLength(1)
     await waitFor(() => shown.length === 2, 2_000)
     expect(shown[1]).toMatchObject({ kind: 'summary', body: '3 new events in Alerts' })
@@ -333,11 +282,11 @@ describe('burst coalescing', () => {
 describe('feed stopped', () => {
   it('tells once per stop; retries and repeats stay silent; told again after open → stopped', () => {
     const { shown, alerts } = setup()
-    const feed = makeFeed()
-    alerts.onStatus(feed, makeStatus('connecting'))
-    alerts.onStatus(feed, makeStatus('backoff', { nextRetryAt: 5_000 }))
+    const feed = testFeed()
+    alerts.onStatus(feed, testStatus({ state: 'connecting' }))
+    alerts.onStatus(feed, testStatus({ state: 'backoff', nextRetryAt: 5_000 }))
     expect(shown).toEqual([])
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
     expect(shown).toEqual([
       {
         feedId: 'f1',
@@ -350,13 +299,13 @@ describe('feed stopped', () => {
         kind: 'feed-stopped',
       },
     ])
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
-    alerts.onStatus(feed, makeStatus('connecting'))
-    alerts.onStatus(feed, makeStatus('backoff'))
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
+    alerts.onStatus(feed, testStatus({ state: 'connecting' }))
+    alerts.onStatus(feed, testStatus({ state: 'backoff' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
     expect(shown).toHaveLength(1)
-    alerts.onStatus(feed, makeStatus('open'))
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'not-found' }))
+    alerts.onStatus(feed, testStatus({ state: 'open' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'not-found' }))
     expect(shown).toHaveLength(2)
     expect(shown[1]!.body).toMatch(/does not exist/)
   })
@@ -364,20 +313,20 @@ describe('feed stopped', () => {
   it('every stop reason has its own words; a stop without a reason does not toast', () => {
     const { shown, alerts } = setup()
     const reasons = ['auth', 'not-found', 'no-content', 'content-type', 'invalid'] as const
-    reasons.forEach((stopReason, i) => alerts.onStatus(makeFeed({ id: `f${i}` }), makeStatus('stopped', { stopReason })))
-    alerts.onStatus(makeFeed({ id: 'x' }), makeStatus('stopped'))
+    reasons.forEach((stopReason, i) => alerts.onStatus(testFeed({ id: `f${i}` }), testStatus({ state: 'stopped', stopReason })))
+    alerts.onStatus(testFeed({ id: 'x' }), testStatus({ state: 'stopped' }))
     expect(new Set(shown.map((t) => t.body)).size).toBe(reasons.length)
   })
 
   it('shows even when the feed’s own toasts are off; DND holds it back and it counts as told', () => {
     const { shown, alerts, settings } = setup({ doNotDisturb: true })
-    const feed = makeFeed({ alerts: { enabled: false } })
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
+    const feed = testFeed({ alerts: { enabled: false } })
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
     settings.doNotDisturb = false
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
     expect(shown).toEqual([])
-    alerts.onStatus(feed, makeStatus('open'))
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'content-type' }))
+    alerts.onStatus(feed, testStatus({ state: 'open' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'content-type' }))
     expect(shown.map((t) => t.kind)).toEqual(['feed-stopped'])
   })
 })
@@ -391,27 +340,27 @@ describe('forget and dispose', () => {
   it('forget drops the pending burst without a summary and resets the stopped memory', () => {
     const s = setup({ coalesceMax: 1 })
     alerts = s.alerts
-    const feed = makeFeed()
+    const feed = testFeed()
     alerts.onStored(feed, events(5))
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
     alerts.forget('f1')
     expect(s.time.live()).toHaveLength(0)
     s.time.advance(60_000)
     expect(s.shown.map((t) => t.kind)).toEqual(['event', 'feed-stopped'])
-    alerts.onStatus(feed, makeStatus('stopped', { stopReason: 'auth' }))
+    alerts.onStatus(feed, testStatus({ state: 'stopped', stopReason: 'auth' }))
     expect(s.shown.map((t) => t.kind)).toEqual(['event', 'feed-stopped', 'feed-stopped'])
   })
 
   it('dispose flushes pending summaries at once, cancels timers, then ignores everything', () => {
     const s = setup({ coalesceMax: 1 })
     alerts = s.alerts
-    alerts.onStored(makeFeed(), events(4))
-    alerts.onStored(makeFeed({ id: 'b', name: 'Builds' }), events(2))
+    alerts.onStored(testFeed(), events(4))
+    alerts.onStored(testFeed({ id: 'b', name: 'Builds' }), events(2))
     alerts.dispose()
     expect(s.shown.map((t) => t.body)).toEqual(['event 0', 'event 0', '3 new events in Alerts', 'event 1'])
     expect(s.time.live()).toHaveLength(0)
-    alerts.onStored(makeFeed(), events(1))
-    alerts.onStatus(makeFeed(), makeStatus('stopped', { stopReason: 'auth' }))
+    alerts.onStored(testFeed(), events(1))
+    alerts.onStatus(testFeed(), testStatus({ state: 'stopped', stopReason: 'auth' }))
     s.time.advance(60_000)
     expect(s.shown).toHaveLength(4)
   })
@@ -427,10 +376,10 @@ describe('forget and dispose', () => {
         },
       },
       clock: { now: () => 0 },
-      settings: () => makeSettings(),
+      settings: () => testAppSettings(),
       timers: manualTime().timers,
     })
-    alerts.onStored(makeFeed(), events(3))
+    alerts.onStored(testFeed(), events(3))
     expect(shown.map((t) => t.body)).toEqual(['event 1', 'event 2'])
   })
 })

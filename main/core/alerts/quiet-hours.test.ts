@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { AppSettings } from '../ports.ts'
+import { testAppSettings } from '../../test-support/fixtures.ts'
 import { inQuietHours, parseClockTime } from './quiet-hours.ts'
-
-function app(quietHours: AppSettings['quietHours']): AppSettings {
-  return {
-    doNotDisturb: false,
-    quietHours,
-    coalesceWindowMs: 10_000,
-    coalesceMax: 3,
-    launchAtLogin: false,
-    startHidden: false,
-    theme: 'system',
-    language: 'system',
-  }
-}
 
 // Deterministic "local time": UTC, so the tests do not depend on the machine's zone.
 const utcMinute = (ms: number) => new Date(ms).getUTCHours() * 60 + new Date(ms).getUTCMinutes()
 const at = (hhmm: string) => Date.parse(`2024-03-05T${hhmm}:00.000Z`)
 const quiet = (start: string, end: string, now: string, enabled = true) =>
-  inQuietHours(app({ enabled, start, end }), at(now), utcMinute)
+  inQuietHours(testAppSettings({ quietHours: { enabled, start, end } }), at(now), utcMinute)
 
 describe('inQuietHours', () => {
   it('same-day span: start inclusive, end exclusive', () => {
@@ -54,7 +41,7 @@ describe('inQuietHours', () => {
   it('uses the system time zone by default', () => {
     const localLate = new Date(2024, 2, 5, 23, 15).getTime()
     const localNoon = new Date(2024, 2, 5, 12, 0).getTime()
-    const settings = app({ enabled: true, start: '22:00', end: '07:00' })
+    const settings = testAppSettings({ quietHours: { enabled: true, start: '22:00', end: '07:00' } })
     expect(inQuietHours(settings, localLate)).toBe(true)
     expect(inQuietHours(settings, localNoon)).toBe(false)
   })

@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Feed, FeedAlertSettings, StoredEvent } from '../types.ts'
+import { testFeed } from '../../test-support/fixtures.ts'
+import type { StoredEvent } from '../types.ts'
 import { defaultAlertSettings } from './defaults.ts'
 import { renderToast, safeClickUrl } from './render.ts'
-
-function makeFeed(over: Partial<Omit<Feed, 'alerts'>> & { alerts?: Partial<FeedAlertSettings> } = {}): Feed {
-  const preset = over.preset ?? 'generic'
-  return {
-    id: 'f1',
-    name: 'Alerts',
-    url: 'https://example.test/events',
-    preset,
-    headers: {},
-    auth: { kind: 'none' },
-    eventTypes: [],
-    paused: false,
-    stallTimeoutSec: null,
-    maxEventBytes: 1_000_000,
-    retention: { maxEvents: null, maxAgeDays: null },
-    order: 0,
-    createdAt: '2024-01-01T00:00:00.000Z',
-    ...over,
-    alerts: { ...defaultAlertSettings(preset), ...over.alerts },
-  }
-}
 
 function makeEvent(data: string, over: Partial<StoredEvent> = {}): StoredEvent {
   return { feedId: 'f1', id: 'e1', newId: true, type: 'message', data, receivedAt: 0, seq: 1, read: false, ...over }
@@ -33,17 +13,17 @@ const ntfy = (fields: Record<string, unknown>) =>
 
 describe('generic preset defaults', () => {
   it('plain text: title is the feed name, body is the data', () => {
-    const t = renderToast(makeFeed(), makeEvent('Disk almost full'))
+    const t = renderToast(testFeed(), makeEvent('Disk almost full'))
     expect(t).toEqual({ title: 'Alerts', body: 'Disk almost full', priority: 3, clickUrl: null, tags: [] })
   })
 
   it('adds the type to the title unless it is "message"', () => {
-    expect(renderToast(makeFeed(), makeEvent('x', { type: 'deploy' })).title).toBe('Alerts · deploy')
-    expect(renderToast(makeFeed(), makeEvent('x', { type: '' })).title).toBe('Alerts')
+    expect(renderToast(testFeed(), makeEvent('x', { type: 'deploy' })).title).toBe('Alerts · deploy')
+    expect(renderToast(testFeed(), makeEvent('x', { type: '' })).title).toBe('Alerts')
   })
 
   it('JSON: picks an obvious field, in order message, title, text, body, msg', () => {
-    const feed = makeFeed()
+    const feed = testFeed()
     expect(renderToast(feed, makeEvent('{"title":"T","message":"M"}')).body).toBe('M')
     expect(renderToast(feed, makeEvent('{"text":"hello","level":2}')).body).toBe('hello')
     expect(renderToast(feed, makeEvent('{"msg":"short"}')).body).toBe('short')
@@ -51,29 +31,29 @@ describe('generic preset defaults', () => {
   })
 
   it('JSON without an obvious field: a compact one-line rendering', () => {
-    const t = renderToast(makeFeed(), makeEvent('{\n  "cpu": 97,\n  "host": "db1"\n}'))
+    const t = renderToast(testFeed(), makeEvent('{\n  "cpu": 97,\n  "host": "db1"\n}'))
     expect(t.body).toBe('{"cpu":97,"host":"db1"}')
   })
 
   it('text that only looks like JSON stays text', () => {
-    expect(renderToast(makeFeed(), makeEvent('{not json')).body).toBe('{not json')
+    expect(renderToast(testFeed(), makeEvent('{not json')).body).toBe('{not json')
   })
 
   it('truncates long bodies to 300 code points with an ellipsis, without splitting emoji', () => {
-    const t = renderToast(makeFeed(), makeEvent('😀'.repeat(1000)))
+    const t = renderToast(testFeed(), makeEvent('😀'.repeat(1000)))
     expect(Array.from(t.body)).toHaveLength(300)
     expect(t.body.endsWith('…')).toBe(true)
     expect(t.body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
   })
 
   it('bounded work on a megabyte of data, still marked as cut', () => {
-    const t = renderToast(makeFeed(), makeEvent('a'.repeat(1_000_000)))
+    const t = renderToast(testFeed(), makeEvent('a'.repeat(1_000_000)))
     expect(Array.from(t.body)).toHaveLength(300)
     expect(t.body.endsWith('…')).toBe(true)
   })
 
   it('keeps markup as text, removes control and bidi-override characters, keeps line breaks in the body', () => {
-    const t = renderToast(makeFeed({ name: 'Al\u0007erts\nfeed' }), makeEvent('<b>bold</b>\u0000\r\nnext\u202Eline\u001b[31m'))
+    const t = renderToast(testFeed({ name: 'Al\u0007erts\nfeed' }), makeEvent('<b>bold</b>\u0000\r\nnext\u202Eline\u001b[31m'))
     expect(t.title).toBe('Alerts feed')
     expect(t.body).toBe('<b>bold</b>\nnextline[31m')
   })
@@ -81,14 +61,14 @@ describe('generic preset defaults', () => {
 
 describe('templates', () => {
   it('fills {{data}}, {{type}}, {{id}}, {{feed}}', () => {
-    const feed = makeFeed({ alerts: { titleTemplate: '{{feed}}: {{type}}', bodyTemplate: '#{{id}} {{ data }}' } })
+    const feed = testFeed({ alerts: { titleTemplate: '{{feed}}: {{type}}', bodyTemplate: '#{{id}} {{ data }}' } })
     const t = renderToast(feed, makeEvent('raw', { type: 'build', id: '42' }))
     expect(t.title).toBe('Alerts: build')
     expect(t.body).toBe('#42 raw')
   })
 
   it('fills JSON fields by dotted path, numbers and nested objects included', () => {
-    const feed = makeFeed({
+    const feed = testFeed({
       alerts: { titleTemplate: '{{repo.name}} #{{run}}', bodyTemplate: '{{status}} by {{actors.0}} {{meta}}' },
     })
     const data = JSON.stringify({ repo: { name: 'tidings' }, run: 7, status: 'failed', actors: ['ann'], meta: { a: 1 } })
@@ -98,24 +78,24 @@ describe('templates', () => {
   })
 
   it('missing fields (and fields of non-JSON data) become empty', () => {
-    const feed = makeFeed({ alerts: { bodyTemplate: '[{{nope}}][{{a.b.c}}][{{constructor}}][{{}}]' } })
+    const feed = testFeed({ alerts: { bodyTemplate: '[{{nope}}][{{a.b.c}}][{{constructor}}][{{}}]' } })
     expect(renderToast(feed, makeEvent('{"a":{}}')).body).toBe('[][][][]')
     expect(renderToast(feed, makeEvent('plain text')).body).toBe('[][][][]')
   })
 
   it('{{data.x}} reaches JSON fields named like the built-ins', () => {
-    const feed = makeFeed({ alerts: { bodyTemplate: '{{type}} / {{data.type}}' } })
+    const feed = testFeed({ alerts: { bodyTemplate: '{{type}} / {{data.type}}' } })
     expect(renderToast(feed, makeEvent('{"type":"inner"}', { type: 'outer' })).body).toBe('outer / inner')
   })
 
   it('a title template that expands to nothing falls back to the feed name', () => {
-    const feed = makeFeed({ alerts: { titleTemplate: '{{missing}}' } })
+    const feed = testFeed({ alerts: { titleTemplate: '{{missing}}' } })
     expect(renderToast(feed, makeEvent('x')).title).toBe('Alerts')
   })
 })
 
 describe('ntfy preset', () => {
-  const feed = makeFeed({ preset: 'ntfy', name: 'ntfy backups' })
+  const feed = testFeed({ preset: 'ntfy', name: 'ntfy backups' })
 
   it('maps title, message, priority, tags and click', () => {
     const data = ntfy({ title: 'Backup done', message: 'All 3 disks ok', priority: 4, tags: ['tada', 'backup'], click: 'https://example.test/run/1' })
@@ -140,7 +120,7 @@ describe('ntfy preset', () => {
   })
 
   it('templates see the ntfy fields', () => {
-    const templated = makeFeed({ preset: 'ntfy', alerts: { titleTemplate: '[{{topic}}] {{title}}', bodyTemplate: '{{message}} ({{priority}})' } })
+    const templated = testFeed({ preset: 'ntfy', alerts: { titleTemplate: '[{{topic}}] {{title}}', bodyTemplate: '{{message}} ({{priority}})' } })
     const t = renderToast(templated, makeEvent(ntfy({ title: 'T', message: 'M', priority: 5 })))
     expect(t.title).toBe('[backups] T')
     expect(t.body).toBe('M (5)')
@@ -166,20 +146,20 @@ describe('click URLs', () => {
 
   it('ntfy click only when the feed allows links', () => {
     const data = makeEvent(ntfy({ message: 'm', click: 'https://example.test/x' }))
-    expect(renderToast(makeFeed({ preset: 'ntfy' }), data).clickUrl).toBe('https://example.test/x')
-    expect(renderToast(makeFeed({ preset: 'ntfy', alerts: { openLinks: false } }), data).clickUrl).toBeNull()
+    expect(renderToast(testFeed({ preset: 'ntfy' }), data).clickUrl).toBe('https://example.test/x')
+    expect(renderToast(testFeed({ preset: 'ntfy', alerts: { openLinks: false } }), data).clickUrl).toBeNull()
     const evil = makeEvent(ntfy({ message: 'm', click: 'javascript:alert(1)' }))
-    expect(renderToast(makeFeed({ preset: 'ntfy' }), evil).clickUrl).toBeNull()
+    expect(renderToast(testFeed({ preset: 'ntfy' }), evil).clickUrl).toBeNull()
     const file = makeEvent(ntfy({ message: 'm', click: 'file:///C:/Windows/System32/calc.exe' }))
-    expect(renderToast(makeFeed({ preset: 'ntfy' }), file).clickUrl).toBeNull()
+    expect(renderToast(testFeed({ preset: 'ntfy' }), file).clickUrl).toBeNull()
   })
 
   it('generic JSON: click, url or link field, only when the feed opts in (off by default)', () => {
     const event = makeEvent('{"message":"m","url":"https://ci.example.test/1"}')
-    expect(renderToast(makeFeed(), event).clickUrl).toBeNull()
-    expect(renderToast(makeFeed({ alerts: { openLinks: true } }), event).clickUrl).toBe('https://ci.example.test/1')
+    expect(renderToast(testFeed(), event).clickUrl).toBeNull()
+    expect(renderToast(testFeed({ alerts: { openLinks: true } }), event).clickUrl).toBe('https://ci.example.test/1')
     const evil = makeEvent('{"message":"m","link":"javascript:alert(1)"}')
-    expect(renderToast(makeFeed({ alerts: { openLinks: true } }), evil).clickUrl).toBeNull()
+    expect(renderToast(testFeed({ alerts: { openLinks: true } }), evil).clickUrl).toBeNull()
   })
 })
 

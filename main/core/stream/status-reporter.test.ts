@@ -1,20 +1,10 @@
 import { expect, it } from 'vitest'
+import { testStatus } from '../../test-support/fixtures.ts'
 import type { FeedStatus } from '../types.ts'
 import { createStatusReporter } from './status-reporter.ts'
 import { waitFor } from './test-support.ts'
 
-const initial = (): FeedStatus => ({
-  feedId: 'f',
-  state: 'connecting',
-  since: 0,
-  stopReason: null,
-  lastEventAt: null,
-  lastError: null,
-  nextRetryAt: null,
-  stallLimitMs: 1,
-  counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
-  lastGap: null,
-})
+const initial = () => testStatus({ feedId: 'f', state: 'connecting', stallLimitMs: 1 })
 
 it('reports state changes at once and coalesces counter updates', async () => {
   const seen: FeedStatus[] = []

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { testFeed as sharedTestFeed, type FeedOverrides } from '../../test-support/fixtures.ts'
 import { systemClock } from '../ports.ts'
 import type { Feed, FeedEvent, FeedStatus, ReplayGap, ResumeCursor } from '../types.ts'
 import { createDefaultFetch } from './default-fetch.ts'
@@ -66,34 +67,9 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
-/** A feed with test-friendly defaults. */
-export function testFeed(url: string, patch: Partial<Feed> = {}): Feed {
-  return {
-    id: 'feed-1',
-    name: 'Test feed',
-    url,
-    preset: 'generic',
-    headers: {},
-    auth: { kind: 'none' },
-    eventTypes: [],
-    paused: false,
-    stallTimeoutSec: null,
-    maxEventBytes: 1024 * 1024,
-    retention: { maxEvents: null, maxAgeDays: null },
-    alerts: {
-      enabled: true,
-      titleTemplate: '',
-      bodyTemplate: '',
-      minPriority: 1,
-      sound: false,
-      includeKeywords: [],
-      excludeKeywords: [],
-      openLinks: false,
-    },
-    order: 0,
-    createdAt: new Date(0).toISOString(),
-    ...patch,
-  }
+/** A feed on `url` with the shared test defaults (id `feed-1`). */
+export function testFeed(url: string, patch: FeedOverrides = {}): Feed {
+  return sharedTestFeed({ id: 'feed-1', name: 'Test feed', url, createdAt: new Date(0).toISOString(), ...patch })
 }
 
 /** What the in-memory port has recorded. */

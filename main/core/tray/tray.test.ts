@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { testFeed, testStatus, type FeedOverrides } from '../../test-support/fixtures.ts'
 import type { Feed, FeedStatus } from '../types.ts'
 import { badgeText } from './badge.ts'
 import { TRAY_ICONS } from './icons.ts'
@@ -6,49 +7,14 @@ import { trayModel, type TrayInput } from './model.ts'
 
 const NOW = Date.parse('2024-03-05T12:00:00.000Z')
 
-function makeFeed(id: string, over: Partial<Feed> = {}): Feed {
-  return {
-    id,
-    name: id[0]!.toUpperCase() + id.slice(1),
-    url: `https://example.test/${id}`,
-    preset: 'generic',
-    headers: {},
-    auth: { kind: 'none' },
-    eventTypes: [],
-    paused: false,
-    stallTimeoutSec: null,
-    maxEventBytes: 1_000_000,
-    retention: { maxEvents: null, maxAgeDays: null },
-    alerts: {
-      enabled: true,
-      titleTemplate: '',
-      bodyTemplate: '',
-      minPriority: 1,
-      sound: true,
-      includeKeywords: [],
-      excludeKeywords: [],
-      openLinks: false,
-    },
-    order: 0,
-    createdAt: '2024-01-01T00:00:00.000Z',
-    ...over,
-  }
+/** A feed named after its id. */
+function makeFeed(id: string, over: FeedOverrides = {}): Feed {
+  return testFeed({ id, name: id[0]!.toUpperCase() + id.slice(1), url: `https://example.test/${id}`, ...over })
 }
 
+/** Feed `feedId`'s status, in `state` for the last minute. */
 function makeStatus(feedId: string, state: FeedStatus['state'], over: Partial<FeedStatus> = {}): FeedStatus {
-  return {
-    feedId,
-    state,
-    since: NOW - 60_000,
-    stopReason: null,
-    lastEventAt: null,
-    lastError: null,
-    nextRetryAt: null,
-    stallLimitMs: 45_000,
-    counters: { events: 0, reconnects: 0, bytes: 0, dropped: 0 },
-    lastGap: null,
-    ...over,
-  }
+  return testStatus({ feedId, state, since: NOW - 60_000, ...over })
 }
 
 const networkError = { kind: 'network' as const, message: 'ECONNREFUSED', at: NOW - 1_000 }
