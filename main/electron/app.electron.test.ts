@@ -23,6 +23,7 @@ import { HISTORY_FILE } from '../cli/environment.ts'
 import { openHistory } from '../core/history/index.ts'
 import type { Toast } from '../core/ports.ts'
 import type { TrayModel } from '../core/tray/index.ts'
+import { waitFor } from '../test-support/wait.ts'
 import { E2E_LOG } from './e2e-probe.ts'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -52,17 +53,6 @@ const skipReason = !binary
       ? 'no display (on Linux run it under xvfb-run)'
       : null
 if (skipReason) console.warn(`Electron smoke test skipped: ${skipReason}`)
-
-/** Polls `condition` every 10 ms until it is truthy or `timeoutMs` passes. */
-async function waitFor<T>(condition: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 type Bridged = { tidings: TidingsApi }
 
@@ -117,7 +107,7 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
 
     app = await _electron.launch({ executablePath: binary!, args: [...chromiumArgs, root], env, timeout: 30_000 })
     page = await app.firstWindow()
-    await waitFor(() => probe().some((l) => l.kind === 'ready'), 30_000, 'main to report ready')
+    await waitFor(() => probe().some((l) => l.kind === 'ready'), 'main to report ready', 30_000)
     await page.waitForFunction(() => 'tidings' in window, undefined, { timeout: 30_000 })
   })
 
@@ -145,16 +135,16 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
   })
 
   it('stores an event from a live feed, asks for a toast and counts it in the tray', async () => {
-    const before = await waitFor(() => trays().at(-1), 10_000, 'the first tray drawing')
+    const before = await waitFor(() => trays().at(-1), 'the first tray drawing', 10_000)
     expect(before.unread).toBe(0)
 
     await page.evaluate((url) => (window as unknown as Bridged).tidings.addFeed({ url, name: 'Smoke' }), feedUrl)
-    await waitFor(() => clients.size > 0, 20_000, 'the app to connect to the feed')
+    await waitFor(() => clients.size > 0, 'the app to connect to the feed', 20_000)
     for (const client of clients) client.write('id: 1\nevent: message\ndata: hello from the smoke test\n\n')
 
-    const toast = await waitFor(() => toasts().find((t) => `${t.title} ${t.body}`.includes('hello from the smoke test')), 20_000, 'a toast')
+    const toast = await waitFor(() => toasts().find((t) => `${t.title} ${t.body}`.includes('hello from the smoke test')), 'a toast', 20_000)
     expect(toast.kind).toBe('event')
-    const tray = await waitFor(() => trays().find((t) => t.unread === 1), 20_000, 'the tray to count one unread event')
+    const tray = await waitFor(() => trays().find((t) => t.unread === 1), 'the tray to count one unread event', 20_000)
     expect(tray.badgeText).toBe('1')
     expect(tray.icon).toMatch(/-dot$/)
     await expect(unread()).resolves.toMatchObject({ total: 1 })

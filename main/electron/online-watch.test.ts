@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { waitFor } from '../test-support/wait.ts'
 import { watchOnline } from './online-watch.ts'
 
 describe('watchOnline', () => {
@@ -24,9 +25,11 @@ describe('watchOnline', () => {
     let online = 0
     const stop = watchOnline({ isOnline: () => state, onOnline: () => online++, intervalMs: 5 })
     state = true
-    const deadline = Date.now() + 2_000
-    while (online === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5))
-    stop()
+    try {
+      await waitFor(() => online > 0, 'the online report', 2_000)
+    } finally {
+      stop()
+    }
     expect(online).toBe(1)
   })
 })

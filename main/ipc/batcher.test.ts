@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../test-support/wait.ts'
 import { createBatcher, lastPerKey } from './batcher.ts'
 import type { Batcher, BatchTimers } from './batcher.ts'
 
@@ -97,8 +98,7 @@ describe('createBatcher', () => {
     const sent: number[][] = []
     batcher = createBatcher<number>({ intervalMs: 20, maxBatch: 3, send: (batch) => sent.push(batch) })
     batcher.add([1, 2, 3, 4, 5])
-    const deadline = Date.now() + 2_000
-    while (sent.flat().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5))
+    await waitFor(() => sent.flat().length >= 5, 'all five items sent', 2_000)
     expect(sent).toEqual([[1, 2, 3], [4, 5]])
   })
 })

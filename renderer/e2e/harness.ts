@@ -1,8 +1,9 @@
 /**
  * What the browser tests, the screenshot script and the window benchmark share: the built
  * renderer (built here when missing or older than its sources), a static server for it on
- * 127.0.0.1, Debian's Chromium through playwright-core, a real SSE server, a page bridged to a
- * real core, and `waitFor`. Nothing here fakes our own code; only the OS notifier is recorded.
+ * 127.0.0.1, Debian's Chromium through playwright-core, a real SSE server and a page bridged to a
+ * real core (`waitFor` is main/test-support/wait.ts). Nothing here fakes our own code; only the OS
+ * notifier is recorded.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
@@ -93,16 +94,6 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
-}
-
-/** Polls `condition` every 10 ms until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    if (await condition()) return
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
 }
 
 /** The OS notifier at its port: records toasts. */

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { FeedEvent } from '../../main/core/types.ts'
+import { waitFor } from '../../main/test-support/wait.ts'
 import type { HistoryQueryDto, StoredEventDto } from '../../preload/contract.ts'
 import { openEnvironment, type Environment } from '../../main/cli/environment.ts'
 import { createHistoryPager, type HistoryPager } from '../src/history/history-pager.ts'
-import { waitFor } from './harness.ts'
 
 let dir: string
 let env: Environment

@@ -16,7 +16,8 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { openEnvironment } from '../../main/cli/environment.ts'
 import type { FeedEvent } from '../../main/core/types.ts'
-import { encodeEvent, ensureRendererBuilt, launchChromium, openWindow, recordingNotifier, serveRenderer, waitFor } from './harness.ts'
+import { waitFor } from '../../main/test-support/wait.ts'
+import { encodeEvent, ensureRendererBuilt, launchChromium, openWindow, recordingNotifier, serveRenderer } from './harness.ts'
 
 const STORED = 100_000
 const RATE = 1000

@@ -13,7 +13,8 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { openEnvironment } from '../../main/cli/environment.ts'
 import type { FeedEvent } from '../../main/core/types.ts'
-import { ensureRendererBuilt, launchChromium, openWindow, recordingNotifier, ROOT, serveRenderer, waitFor } from './harness.ts'
+import { waitFor } from '../../main/test-support/wait.ts'
+import { ensureRendererBuilt, launchChromium, openWindow, recordingNotifier, ROOT, serveRenderer } from './harness.ts'
 
 const OUT = join(ROOT, 'docs/screenshots')
 

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openEnvironment, type Environment } from '../../main/cli/environment.ts'
+import { waitFor } from '../../main/test-support/wait.ts'
 import {
   ensureRendererBuilt,
   launchChromium,
@@ -15,7 +16,6 @@ import {
   recordingNotifier,
   serveRenderer,
   startSseServer,
-  waitFor,
   type SseServer,
   type TestWindow,
 } from './harness.ts'

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { testAppSettings, testFeed, testStatus } from '../../test-support/fixtures.ts'
+import { waitFor } from '../../test-support/wait.ts'
 import type { AppSettings, Toast } from '../ports.ts'
 import type { StoredEvent } from '../types.ts'
 import { createAlerts, type Alerts, type Timers } from './alerts.ts'
@@ -271,7 +272,7 @@ describe('burst coalescing', () => {
     })
     alerts.onStored(testFeed(), events(4))
     expect(shown).toHaveLength(1)
-    await waitFor(() => shown.length === 2, 2_000)
+    await waitFor(() => shown.length === 2, 'the summary toast', 2_000)
     expect(shown[1]).toMatchObject({ kind: 'summary', body: '3 new events in Alerts' })
     alerts.dispose()
   })
@@ -383,11 +384,3 @@ describe('forget and dispose', () => {
     expect(shown.map((t) => t.body)).toEqual(['event 1', 'event 2'])
   })
 })
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}

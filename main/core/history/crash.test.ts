@@ -5,7 +5,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
-import { countedStats, createScratch, storedStats, waitFor, withRaw } from './test-support.ts'
+import { waitFor } from '../../test-support/wait.ts'
+import { countedStats, createScratch, storedStats, withRaw } from './test-support.ts'
 import { openHistory } from './history.ts'
 
 const scratch = createScratch()
@@ -52,8 +53,8 @@ describe('crash safety', () => {
         const count = reader.prepare('SELECT count(*) AS n FROM events')
         await waitFor(
           () => child.exitCode !== null || Number(count.get()!.n) >= target,
+          () => `the child to commit ${target} events (child stderr: ${stderr})`,
           30_000,
-          () => `(child stderr: ${stderr})`,
         )
       } finally {
         reader.close()

@@ -1,6 +1,6 @@
 /**
  * Helpers shared by the history tests: temp folders that are removed afterwards, event factories,
- * a manual clock, a condition poller, and a second raw connection for checking what is on disk.
+ * a manual clock, and a second raw connection for checking what is on disk.
  * Not imported by production code.
  */
 import fs from 'node:fs'
@@ -65,15 +65,6 @@ export function events(feedId: string, from: number, count: number, overrides: P
 /** The cursor an append of `batch` would carry: the last event's id. */
 export function cursorAfter(batch: FeedEvent[]): { lastEventId: string; since: string } {
   return { lastEventId: batch[batch.length - 1]?.id ?? '', since: '' }
-}
-
-/** Polls `condition` every 5 ms until it holds; rejects with `describe()` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, describe = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms ${describe()}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
 }
 
 /** Runs `work` on a separate raw connection to the file (what another process would see). */

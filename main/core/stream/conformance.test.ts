@@ -3,10 +3,11 @@
 // reconnection time it applies. The whole subscription path is under test, not the parser alone.
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../test-support/wait.ts'
 import type { FetchLike } from '../ports.ts'
 import { createDefaultFetch } from './default-fetch.ts'
 import type { Subscription } from './subscription.ts'
-import { start, startServer, testFeed, waitFor } from './test-support.ts'
+import { start, startServer, testFeed } from './test-support.ts'
 import type { TestServer } from './test-support.ts'
 
 interface Vector {

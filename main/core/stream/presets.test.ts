@@ -1,7 +1,8 @@
 // Preset behaviour against servers speaking ntfy's and Mercure's formats.
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../test-support/wait.ts'
 import type { Subscription } from './subscription.ts'
-import { sse, start, startServer, testFeed, waitFor } from './test-support.ts'
+import { sse, start, startServer, testFeed } from './test-support.ts'
 import type { TestServer } from './test-support.ts'
 
 let server: TestServer | null = null

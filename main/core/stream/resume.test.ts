@@ -1,8 +1,9 @@
 // Exactly-once delivery across broken connections: a server cuts the stream at random byte offsets
 // (mid-event, mid-line, mid-character) and resumes after the Last-Event-ID it receives.
 import { afterEach, expect, it } from 'vitest'
+import { waitFor } from '../../test-support/wait.ts'
 import type { Subscription } from './subscription.ts'
-import { start, startServer, testFeed, waitFor } from './test-support.ts'
+import { start, startServer, testFeed } from './test-support.ts'
 import type { TestServer } from './test-support.ts'
 
 const total = 1_000

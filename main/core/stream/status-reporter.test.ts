@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest'
 import { testStatus } from '../../test-support/fixtures.ts'
+import { waitFor } from '../../test-support/wait.ts'
 import type { FeedStatus } from '../types.ts'
 import { createStatusReporter } from './status-reporter.ts'
-import { waitFor } from './test-support.ts'
 
 const initial = () => testStatus({ feedId: 'f', state: 'connecting', stallLimitMs: 1 })
 

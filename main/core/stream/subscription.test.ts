@@ -1,7 +1,8 @@
 // The connection table of DESIGN.md, row by row, each against a real node:http server.
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../test-support/wait.ts'
 import type { Subscription } from './subscription.ts'
-import { sse, start, startServer, testFeed, waitFor } from './test-support.ts'
+import { sse, start, startServer, testFeed } from './test-support.ts'
 import type { Handler, Started, TestServer } from './test-support.ts'
 
 let server: TestServer | null = null

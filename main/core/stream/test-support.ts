@@ -1,6 +1,6 @@
 /**
  * Shared by the stream tests (not shipped): a real node:http server on 127.0.0.1, an in-memory
- * stand-in for history's deliver port, a feed with test defaults, and waitFor.
+ * stand-in for history's deliver port and a feed with test defaults.
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -56,15 +56,6 @@ export async function startServer(handler: Handler, path = '/events'): Promise<T
 export function sse(res: ServerResponse, headers: Record<string, string> = {}): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...headers })
   res.flushHeaders()
-}
-
-/** Polls `condition` every 5 ms until it holds; throws with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
 }
 
 /** A feed on `url` with the shared test defaults (id `feed-1`). */
