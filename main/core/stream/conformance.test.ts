@@ -1,8 +1,8 @@
 // The shared SSE conformance vectors (/work/shared/conformance), each served by a real node:http
 // server: what Tidings stores, the Last-Event-ID it sends on the reconnect (exact bytes), and the
 // reconnection time it applies. The whole subscription path is under test, not the parser alone.
-import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { expectedLastEventIdHeader, loadVectors, vectorPieces, type Vector } from '../../test-support/vectors.ts'
 import { waitFor } from '../../test-support/wait.ts'
 import type { FetchLike } from '../ports.ts'
 import { createDefaultFetch } from './default-fetch.ts'
@@ -10,19 +10,7 @@ import type { Subscription } from './subscription.ts'
 import { start, startServer, testFeed } from './test-support.ts'
 import type { TestServer } from './test-support.ts'
 
-interface Vector {
-  name: string
-  wire: string
-  events: { type: string; data: string; lastEventId: string }[]
-  finalLastEventId: string
-  retry: number | null
-  contentType?: string
-  chunks?: number[]
-  note?: string
-}
-
-const vectorsFile = new URL('../../../../shared/conformance/vectors.json', import.meta.url)
-const vectors = JSON.parse(readFileSync(vectorsFile, 'utf8')) as Vector[]
+const vectors = loadVectors()
 
 /** The base delay when the stream sets none: distinct from every `retry` in the vectors. */
 const defaultBaseMs = 7_777
@@ -36,13 +24,6 @@ afterEach(async () => {
   await server?.close()
   server = null
 })
-
-/** The wire split at the vector's byte offsets, written as separate writes. */
-function pieces(vector: Vector): Buffer[] {
-  const bytes = Buffer.from(vector.wire, 'utf8')
-  const cuts = [0, ...(vector.chunks ?? []), bytes.length]
-  return cuts.slice(1).map((end, i) => bytes.subarray(cuts[i], end))
-}
 
 /** The real default fetch, with each response body re-cut into `size`-byte chunks. */
 function rechunking(size: number): FetchLike {
@@ -72,7 +53,7 @@ async function check(vector: Vector, fetch?: FetchLike): Promise<void> {
     }
     res.writeHead(200, { 'content-type': vector.contentType ?? 'text/event-stream' })
     res.flushHeaders()
-    const parts = pieces(vector)
+    const parts = vectorPieces(vector)
     const next = (i: number): void => {
       if (i === parts.length) return void res.end()
       res.write(parts[i])
@@ -94,9 +75,7 @@ async function check(vector: Vector, fetch?: FetchLike): Promise<void> {
 
   sub.wake()
   await waitFor(() => server!.requests.length === 2, `${vector.name}: the reconnect`)
-  const sent = server.requests[1]!.lastEventId
-  if (vector.finalLastEventId === '') expect(sent).toBeUndefined()
-  else expect(sent).toBe(Buffer.from(vector.finalLastEventId, 'utf8').toString('latin1'))
+  expect(server.requests[1]!.lastEventId).toBe(expectedLastEventIdHeader(vector))
 }
 
 describe('conformance vectors', () => {
