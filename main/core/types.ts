@@ -121,7 +121,8 @@ export type ErrorKind =
   | 'rate-limited' // 429 / 503 with Retry-After
   | 'no-content' // 204: the server asked us to stop
   | 'content-type' // not text/event-stream
-  | 'network' // DNS, refused, reset, TLS
+  | 'network' // DNS, refused, reset
+  | 'tls' // the server's certificate was not accepted
   | 'stalled' // no bytes for longer than the silence limit
   | 'ended' // the server closed the stream
   | 'oversize' // an event exceeded the size limit (dropped; the stream goes on)

@@ -260,8 +260,8 @@ describe('HTTP status rows', () => {
       await waitFor(() => sub.status().state === 'stopped', 'stopped')
       expect(sub.status().stopReason).toBe(reason)
       expect(sub.status().lastError).toMatchObject({ kind, status })
-      sub.wake() // not in backoff: nothing happens
-      await new Promise((resolve) => setTimeout(resolve, 60))
+      sub.wake() // not in backoff: nothing happens (a reconnect would enter 'connecting' at once)
+      expect(sub.status()).toMatchObject({ state: 'stopped', nextRetryAt: null })
       expect(srv.requests).toHaveLength(1)
     })
   }
@@ -307,12 +307,24 @@ describe('HTTP status rows', () => {
       const wait = sub.status().nextRetryAt! - sub.status().since
       expect(wait).toBeGreaterThan(110_000)
       expect(wait).toBeLessThanOrEqual(120_000)
-      // wake() does not cut a wait the server asked for.
+      // wake() does not cut a wait the server asked for (a reconnect would leave 'backoff' at once).
+      const before = sub.status().nextRetryAt
       sub.wake()
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(sub.status()).toMatchObject({ state: 'backoff', nextRetryAt: before })
       expect(srv.requests).toHaveLength(2)
     })
   }
+
+  it('a server that keeps answering 503 with Retry-After: 0 (or a past date) still backs off', async () => {
+    const srv = await serve((req, res, index) =>
+      answer(503, { 'retry-after': index % 2 === 0 ? '0' : 'Thu, 01 Jan 1970 00:00:00 GMT' })(req, res, index),
+    )
+    const { port } = track(start(testFeed(srv.url), { tuning: { backoff: { baseMs: 10, maxMs: 1000 }, statusThrottleMs: 0 }, deps: { random: () => 1 } }))
+    await waitFor(() => port.statuses.filter((s) => s.state === 'backoff').length >= 5, 'five waits')
+    const waits = port.statuses.filter((s) => s.state === 'backoff').map((s) => s.nextRetryAt! - s.since)
+    // The first Retry-After is honoured as asked (0); then the exponential series takes over.
+    expect(waits.slice(0, 5)).toEqual([0, 20, 40, 80, 160])
+  })
 
   it('503 without Retry-After and 500 back off like other server errors', async () => {
     const srv = await serve((req, res, index) => {
@@ -390,8 +402,8 @@ describe('close()', () => {
     await waitFor(() => port.events.length > 2, 'some ticks')
     await sub.close()
     const count = port.events.length
+    // Once the server has seen the connection closed, no byte of it can still arrive.
     await waitFor(() => open === 0, 'server sees the connection closed')
-    await new Promise((resolve) => setTimeout(resolve, 30))
     expect(port.events).toHaveLength(count)
   })
 })

@@ -20,6 +20,7 @@ import { SinkEventSource } from './event-source.ts'
 import { framedBody } from './framed-body.ts'
 import { fromByteString, requestHeaders, requestUrl } from './request.ts'
 import { classifyResponse } from './response.ts'
+import { classifyFetchError } from './fetch-error.ts'
 import type { Failure, Verdict } from './response.ts'
 import { createStallPolicy } from './stall.ts'
 import { createStatusReporter } from './status-reporter.ts'
@@ -81,6 +82,8 @@ interface Connection {
   batch: FeedEvent[]
   /** Whether this connection moved the stored resume point (real progress, not a replay loop). */
   progressed: boolean
+  /** Why fetch itself failed (no response at all), for the error's kind and words. */
+  fetchError?: unknown
 }
 
 const encoder = new TextEncoder()
@@ -168,7 +171,13 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   async function attemptFetch(c: Connection, url: string, init: EventSourceFetchInit): Promise<FetchLikeResponse> {
     const headers = requestHeaders(feed, options.authorization, c.startId)
     const signal = init.signal as AbortSignal
-    const response = await deps.fetch(url, { method: 'GET', headers, signal, redirect: 'follow', cache: 'no-store' })
+    let response: Awaited<ReturnType<FetchLike>>
+    try {
+      response = await deps.fetch(url, { method: 'GET', headers, signal, redirect: 'follow', cache: 'no-store' })
+    } catch (error) {
+      c.fetchError = error
+      throw error
+    }
     if (c.ended) return response
     const verdict = classifyResponse(response, clock.now(), tuning.maxRetryAfterMs)
     c.verdict = verdict
@@ -204,6 +213,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     if (verdict?.kind === 'stop') return fail(c, verdict.failure, verdict.reason)
     if (verdict?.kind === 'retry') return fail(c, verdict.failure, null, verdict.retryAfterMs)
     if (c.openedAt === null) {
+      if (c.fetchError !== undefined) return fail(c, classifyFetchError(c.fetchError))
       return fail(c, { kind: 'network', message: `Could not connect: ${detail.message ?? 'unknown error'}.` })
     }
     if (detail.message !== undefined) return fail(c, { kind: 'network', message: `The connection broke: ${detail.message}.` })
@@ -222,7 +232,10 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     // exponential series afresh (a proxy cutting a busy stream every few seconds must not push the
     // delay to minutes). One that the server accepts and closes at once keeps growing the delay.
     if (c.openedAt !== null && (c.progressed || monotonic() - c.openedAt >= tuning.stableAfterMs)) step = 0
-    const delay = retryAfterMs ?? backoffDelay(step, baseDelayMs, tuning.backoff, random)
+    // Retry-After is honoured exactly the first time; when the server keeps answering 429/503 the
+    // wait is at least the exponential backoff, so "Retry-After: 0" cannot make a tight loop.
+    const backoff = backoffDelay(step, baseDelayMs, tuning.backoff, random)
+    const delay = retryAfterMs === null ? backoff : Math.max(retryAfterMs, step === 0 ? 0 : backoff)
     step++
     retryMandated = retryAfterMs !== null
     setState('backoff', at, { nextRetryAt: at + delay })

@@ -27,6 +27,8 @@ export function describeError(error: FeedError, t: Translate): string {
       return t('errors.noContent')
     case 'content-type':
       return t('errors.contentType')
+    case 'tls':
+      return t('errors.tls')
     case 'network':
       if (TLS.test(error.message)) return t('errors.tls')
       if (DNS.test(error.message)) return t('errors.dns')
