@@ -23,7 +23,7 @@ function rootCause(error: unknown): WithCause | null {
     if (typeof e.code === 'string') found = e
     current = e.cause
   }
-  return found ?? (typeof error === 'object' && error !== null ? (error as WithCause) : null)
+  return found ?? (typeof error === 'object' && error !== null ? (error) : null)
 }
 
 export function classifyFetchError(error: unknown): { kind: Extract<ErrorKind, 'tls' | 'network'>; message: string } {
