@@ -104,7 +104,7 @@ describe('tidings feeds', () => {
     writeFileSync(join(dir, 'config.json'), '{"feeds": [')
     const corrupt = await run(['feeds', 'list', '--data-dir', dir])
     oneLineError(corrupt)
-    expect(corrupt.stderr).toMatch(/config\.json could not be read/)
+    expect(corrupt.stderr).toMatch(/config\.json is not valid JSON/)
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"feeds": [')
   })
 })

@@ -10,7 +10,7 @@ import { openHistory, type History } from '../core/history/index.ts'
 import type { Badge, Clock, FetchLike, Notifier } from '../core/ports.ts'
 import { createTidings } from '../core/service.ts'
 import type { TidingsService } from '../core/service-api.ts'
-import { createSettingsStore, settingsStoreOptions, type CheckedSettingsStore } from '../core/settings/index.ts'
+import { checkSettingsFile, createSettingsStore, settingsStoreOptions, type CheckedSettingsStore } from '../core/settings/index.ts'
 import { fileSecretStore } from '../core/secrets.ts'
 
 export const HISTORY_FILE = 'history.db'
@@ -40,6 +40,11 @@ export interface Environment {
 
 /** Opens the settings file; a corrupt one is reported, never replaced. */
 export function openSettings(dataDir: string): CheckedSettingsStore {
+  try {
+    checkSettingsFile(dataDir)
+  } catch (error) {
+    throw new EnvironmentError((error as Error).message)
+  }
   try {
     const conf = new Conf<Record<string, unknown>>({ ...settingsStoreOptions, cwd: dataDir })
     return createSettingsStore({ get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) })

@@ -5,11 +5,12 @@
  * one line on stderr and exit with code 2.
  */
 import { parseArgs } from 'node:util'
-import { readFileSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defaultDataDir } from '../core/data-dir.ts'
 import { parseHeaderLine } from '../core/feeds/headers.ts'
 import type { Preset, FeedInput } from '../core/types.ts'
-import { openEnvironment, type Environment } from './environment.ts'
+import type { Environment } from './environment.ts'
 import { eventJson, eventText, feedJson, feedText, statusText, toastText } from './format.ts'
 
 const USAGE = `Usage: tidings <command> [options]
@@ -136,11 +137,12 @@ async function runCommand(env: Environment, values: Parsed['values'], names: Map
   refreshNames(await service.handlers['feeds:list']())
   service.on('feeds:changed', refreshNames)
   if (values.json) service.on('events:new', (batch) => batch.forEach((e) => stdout(eventJson(e, names.get(e.feedId)))))
-  let last = new Map<string, string>()
+  // One stderr line per change of state or error, not per counter update.
+  const last = new Map<string, string>()
   service.on('feeds:status', (status) => {
-    const line = statusText(status, names.get(status.feedId), Date.now())
-    if (last.get(status.feedId) !== `${status.state}${status.lastError?.at ?? ''}`) stderr(line)
-    last = last.set(status.feedId, `${status.state}${status.lastError?.at ?? ''}`)
+    const key = `${status.state}${status.lastError?.at ?? ''}`
+    if (last.get(status.feedId) !== key) stderr(statusText(status, names.get(status.feedId), Date.now()))
+    last.set(status.feedId, key)
   })
   if (names.size === 0) stderr('no feeds yet: add one with `tidings feeds add URL`')
   await service.start()
@@ -163,11 +165,22 @@ export async function main(argv: string[]): Promise<number> {
       return 0
     }
     const [command, ...rest] = positionals
-    if (values.help || command === undefined || command === 'help') {
+    if (values.help || command === 'help') {
       stdout(USAGE)
-      return command === undefined && !values.help ? 2 : 0
+      return 0
+    }
+    if (command === undefined) {
+      stderr(USAGE)
+      return 2
     }
     if (!['feeds', 'run', 'history'].includes(command)) throw new UsageError(`unknown command "${command}" (use feeds, run or history; --help for more)`)
+    // History needs node:sqlite (Node 24, as in Electron 45): say so in one line on an older Node.
+    try {
+      await import('node:sqlite')
+    } catch {
+      throw new UsageError(`needs Node 24 or newer (history uses node:sqlite); this is Node ${process.versions.node}`)
+    }
+    const { openEnvironment } = await import('./environment.ts')
     const names = new Map<string, string>()
     env = await openEnvironment({
       dataDir: values['data-dir'] ?? defaultDataDir(),
@@ -191,6 +204,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
+/** Run as a program (also through npm's bin link, and on a Node without `import.meta.main`). */
+function isEntry(): boolean {
+  if (typeof import.meta.main === 'boolean') return import.meta.main
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
+  } catch {
+    return false
+  }
+}
+
+if (isEntry()) {
   process.exitCode = await main(process.argv.slice(2))
 }

@@ -65,10 +65,12 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   const statuses = new Map<string, FeedStatus>()
   let feeds: Feed[] = settings.getFeeds()
   let unread: UnreadDto = history.unread()
+  /** App settings live in memory: alerts read them per stored batch, the file is written on change. */
+  let appSettings = settings.getApp()
   let started = false
   /** Age retention also reaches quiet feeds: a bounded prune step every minute. */
   let pruneTimer: ReturnType<typeof setInterval> | undefined
-  const alerts = createAlerts({ notifier, clock, settings: () => settings.getApp() })
+  const alerts = createAlerts({ notifier, clock, settings: () => appSettings })
 
   function emit<C extends keyof Pushes>(channel: C, ...args: Parameters<Pushes[C]>): void {
     for (const listener of listeners.get(channel) ?? []) {
@@ -176,8 +178,13 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     const order = feeds.reduce((max, f) => Math.max(max, f.order), -1) + 1
     const feed = applyFeedInput(input, null, { now: clock.now(), order })
     storeSecret(feed.id, input, feed)
+    try {
+      saveFeeds([...feeds, feed])
+    } catch (error) {
+      secrets.delete(secretKey(feed.id)) // no secret without its feed
+      throw error
+    }
     history.setRetention(feed.id, feed.retention)
-    saveFeeds([...feeds, feed])
     statuses.set(feed.id, idleStatus(feed, clock.now()))
     if (started) connect(feed)
     return view(feed)
@@ -215,13 +222,14 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     },
     'feeds:remove': async (id) => {
       findFeed(id)
+      // The settings file first: if it cannot be written, nothing else is lost.
+      saveFeeds(feeds.filter((f) => f.id !== id))
       await disconnect(id)
       alerts.forget(id)
       statuses.delete(id)
       secrets.delete(secretKey(id))
       history.deleteFeed(id)
       lastStoredAt.delete(id)
-      saveFeeds(feeds.filter((f) => f.id !== id))
       setUnread(history.unread())
     },
     'feeds:pause': async (id) => {
@@ -265,10 +273,11 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       setUnread(history.unread())
     },
     'history:gaps': async (feedId) => history.gaps(feedId),
-    'settings:get': async () => settings.getApp(),
+    'settings:get': async () => appSettings,
     'settings:set': async (patch) => {
-      const next = mergeAppSettings(settings.getApp(), patch)
+      const next = mergeAppSettings(appSettings, patch)
       settings.setApp(next)
+      appSettings = next
       emit('settings:changed', next)
       return next
     },

@@ -40,7 +40,10 @@ interface Migratable {
 /** Migrations by version (conf's format); each fills what an older file lacks, never drops data. */
 export const migrations: Record<string, (store: Migratable) => void> = {
   '1.0.0': (store) => {
-    if (!Array.isArray(store.get('feeds'))) store.set('feeds', [])
+    const feeds = store.get('feeds')
+    // Something that is not a list is a user's data we do not understand: refuse, never replace it.
+    if (feeds !== undefined && !Array.isArray(feeds)) throw new Error('"feeds" is not a list')
+    if (feeds === undefined) store.set('feeds', [])
     const app = store.get('app')
     store.set('app', { ...defaultAppSettings(), ...(typeof app === 'object' && app !== null ? app : {}) })
   },

@@ -33,8 +33,16 @@ describe('settings file', () => {
   it('reports a corrupt file and leaves it untouched', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'config.json'), '{"feeds": [ {"id": "a", ')
-    expect(() => openSettings(dir)).toThrow(/settings file .*config\.json could not be read.*left it untouched/)
+    expect(() => openSettings(dir)).toThrow(/settings file .*config\.json is not valid JSON.*left it untouched/)
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"feeds": [ {"id": "a", ')
+  })
+
+  it('refuses a file whose feeds are not a list, without touching it', () => {
+    const dir = tempDir()
+    const text = '{"feeds":{"id":"y","url":"http://127.0.0.1:9/ok","name":"obj"}}'
+    writeFileSync(join(dir, 'config.json'), text)
+    expect(() => openSettings(dir)).toThrow(/has "feeds" that is not a list; Tidings left it untouched/)
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(text)
   })
 
   it('keeps unusable feed entries in the file and says why', () => {
