@@ -188,6 +188,16 @@ describe('burst coalescing', () => {
     })
   })
 
+  it('never folds a priority-5 event into a summary', () => {
+    const { shown, alerts, time } = setup({ coalesceMax: 2, coalesceWindowMs: 10_000 })
+    const feed = testFeed({ preset: 'ntfy' })
+    alerts.onStored(feed, [1, 2, 3, 4].map((n) => makeEvent(ntfy({ message: `routine ${n}` }))))
+    alerts.onStored(feed, [makeEvent(ntfy({ priority: 5, message: 'server on fire' }))])
+    expect(shown.map((t) => t.body)).toEqual(['routine 1', 'routine 2', 'server on fire'])
+    time.advance(10_000)
+    expect(shown.at(-1)).toMatchObject({ kind: 'summary', body: '2 new events in Alerts' })
+  })
+
   it('a burst that keeps going is summarised once per window; the chain ends after a quiet window', () => {
     const { shown, alerts, time } = setup({ coalesceMax: 3, coalesceWindowMs: 10_000 })
     const feed = testFeed()
@@ -213,7 +223,7 @@ describe('burst coalescing', () => {
     expect(shown.map((t) => [t.kind, t.seq])).toEqual(burst.map((e) => ['event', e.seq]))
   })
 
-  it('summary carries the highest held priority and breaks through DND only when that is 5', () => {
+  it('summary carries the highest held priority and is held back by DND turned on meanwhile', () => {
     const { shown, alerts, time, settings } = setup({ coalesceMax: 1 })
     const feed = testFeed({ preset: 'ntfy' })
     alerts.onStored(feed, [makeEvent(ntfy({})), makeEvent(ntfy({ priority: 2 })), makeEvent(ntfy({ priority: 4 }))])
@@ -222,10 +232,9 @@ describe('burst coalescing', () => {
     expect(shown).toHaveLength(1)
     settings.doNotDisturb = false
     time.advance(10_000)
-    alerts.onStored(feed, [makeEvent(ntfy({})), makeEvent(ntfy({ priority: 5 })), makeEvent(ntfy({ priority: 1 }))])
-    settings.doNotDisturb = true
+    alerts.onStored(feed, [makeEvent(ntfy({})), makeEvent(ntfy({ priority: 4 })), makeEvent(ntfy({ priority: 1 }))])
     time.advance(10_000)
-    expect(shown.at(-1)).toMatchObject({ kind: 'summary', priority: 5, body: '2 new events in Alerts' })
+    expect(shown.at(-1)).toMatchObject({ kind: 'summary', priority: 4, body: '2 new events in Alerts' })
   })
 
   it('feeds are coalesced independently', () => {

@@ -92,20 +92,19 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         const rendered = renderEvent(feed, event)
         if (!passesRules(feed.alerts, rendered, event.data)) continue
         if (heldBack(app, rendered.priority)) continue
-        coalescer.offer(
-          feed,
-          {
-            feedId: feed.id,
-            seq: event.seq,
-            title: rendered.title,
-            body: rendered.body,
-            priority: rendered.priority,
-            sound: feed.alerts.sound && rendered.priority >= SILENT_BELOW,
-            clickUrl: rendered.clickUrl,
-            kind: 'event',
-          },
-          limits,
-        )
+        const toast: Toast = {
+          feedId: feed.id,
+          seq: event.seq,
+          title: rendered.title,
+          body: rendered.body,
+          priority: rendered.priority,
+          sound: feed.alerts.sound && rendered.priority >= SILENT_BELOW,
+          clickUrl: rendered.clickUrl,
+          kind: 'event',
+        }
+        // The most urgent events are never folded into a summary.
+        if (rendered.priority >= MAX_PRIORITY) show(toast)
+        else coalescer.offer(feed, toast, limits)
       }
     },
     onStatus(feed, status) {
