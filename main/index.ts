@@ -13,6 +13,7 @@ import type { AppSettingsDto, FeedDto, FeedStatusDto, Pushes } from '../preload/
 import { HISTORY_FILE } from './cli/environment.ts'
 import { openHistory } from './core/history/index.ts'
 import type { Badge, Toast } from './core/ports.ts'
+import { acquireRunLock, describeHolder } from './core/run-lock.ts'
 import { createTidings } from './core/service.ts'
 import { trayModel } from './core/tray/index.ts'
 import { createAppBadge } from './electron/app-badge.ts'
@@ -65,6 +66,10 @@ async function start(): Promise<void> {
   // The one test of "is this our page": IPC calls and permission requests both go through it.
   const isOurPage = createSenderCheck({ rendererUrl: paths.rendererUrl, ownsWebContents: (id) => window?.webContents.id === id })
   hardenSession(session.defaultSession, CSP, isOurPage)
+  // One subscriber per data folder: `tidings run` on the same feeds would store and toast twice.
+  const lock = acquireRunLock(userData, 'app')
+  if (!lock.ok) throw new Error(`${describeHolder(lock.holder)}. Stop it first, then start Tidings again.`)
+  app.on('will-quit', () => lock.release())
   const probe = createE2eProbe(process.env, userData)
   const settings = openElectronSettings(userData)
   const history = openHistory({ path: join(userData, HISTORY_FILE) })

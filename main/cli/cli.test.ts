@@ -166,3 +166,23 @@ describe('tidings run', () => {
     expect(limited.stdout).toMatch(/event number 20/)
   })
 })
+
+describe('one subscriber per data folder', () => {
+  it('refuses a second `tidings run` on the same folder, and takes over after a kill -9', async () => {
+    const server = await startResumableServer(5)
+    servers.push(server)
+    const dir = tempDir()
+    await run(['feeds', 'add', server.url, '--data-dir', dir])
+    const first = startRun(dir)
+    await waitFor(() => first.lines.length >= 5, 'first run stores events')
+    const second = await run(['run', '--data-dir', dir])
+    oneLineError(second)
+    expect(second.stderr).toMatch(/`tidings run` \(process \d+\) is already subscribed/)
+    first.child.kill('SIGKILL')
+    await first.exited
+    const third = startRun(dir) // the lock of a dead process is stale
+    await waitFor(() => /ticks|open/.test(third.stderr()) || third.lines.length > 0 || third.child.exitCode !== null, 'third run starts')
+    third.child.kill('SIGTERM')
+    expect(await third.exited).toBe(0)
+  })
+})

@@ -9,6 +9,7 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defaultDataDir } from '../core/data-dir.ts'
 import { parseHeaderLine } from '../core/feeds/headers.ts'
+import { acquireRunLock, describeHolder } from '../core/run-lock.ts'
 import type { Preset, FeedInput } from '../core/types.ts'
 import type { Environment } from './environment.ts'
 import { eventJson, eventText, feedJson, feedText, statusText, toastText } from './format.ts'
@@ -145,15 +146,22 @@ async function runCommand(env: Environment, values: Parsed['values'], names: Map
     last.set(status.feedId, key)
   })
   if (names.size === 0) stderr('no feeds yet: add one with `tidings feeds add URL`')
-  await service.start()
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      stderr(`${signal}: stopping; everything received is stored`)
-      resolve()
-    }
-    process.once('SIGINT', () => stop('SIGINT'))
-    process.once('SIGTERM', () => stop('SIGTERM'))
-  })
+  const lock = acquireRunLock(env.dataDir, 'cli')
+  if (!lock.ok) throw new UsageError(`${describeHolder(lock.holder)}; quit it first, or use another --data-dir`)
+  try {
+    await service.start()
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        stderr(`${signal}: stopping; everything received is stored`)
+        resolve()
+      }
+      process.once('SIGINT', () => stop('SIGINT'))
+      process.once('SIGTERM', () => stop('SIGTERM'))
+    })
+  } finally {
+    await service.stop()
+    lock.release()
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
