@@ -28,6 +28,7 @@ import { openExternalHttp } from './electron/open-external.ts'
 import { appPaths } from './electron/paths.ts'
 import { openElectronSecrets } from './electron/secrets.ts'
 import { openElectronSettings } from './electron/settings-store.ts'
+import { setLaunchAtLogin } from './electron/login-item.ts'
 import { createTray } from './electron/tray.ts'
 import { createWakeSignal } from './electron/wake-signal.ts'
 import { createBatcher } from './ipc/batcher.ts'
@@ -138,10 +139,7 @@ async function start(): Promise<void> {
   // Every 10 s too, so "retrying in 12 s" stays true (an unchanged model is not redrawn).
   const trayClock = setInterval(() => trayUpdates.add([null]), 10_000)
 
-  const applyLoginItem = (prefs: AppSettingsDto) => {
-    // Launch at login exists on macOS and Windows only (Electron has no Linux autostart API).
-    if (process.platform === 'darwin' || process.platform === 'win32') app.setLoginItemSettings({ openAtLogin: prefs.launchAtLogin })
-  }
+  const applyLoginItem = (prefs: AppSettingsDto) => setLaunchAtLogin(app, prefs.launchAtLogin)
   // The window gets events in batches and statuses/counts as their latest value (window-pushes.ts).
   const unsubscribe = [
     forwardPushes(service, toWindow),
