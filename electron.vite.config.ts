@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'main/index.ts'),
           cli: resolve(import.meta.dirname, 'main/cli/index.ts'),
+          // The history writer's thread (main/core/history/writer.ts), loaded by path at run time.
+          'history-writer': resolve(import.meta.dirname, 'main/core/history/writer-worker.ts'),
         },
       },
     },

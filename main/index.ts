@@ -12,6 +12,7 @@ import type { BrowserWindow } from 'electron'
 import type { AppSettingsDto, FeedDto, FeedStatusDto, Pushes } from '../preload/contract.ts'
 import { HISTORY_FILE } from './cli/environment.ts'
 import { openHistory } from './core/history/index.ts'
+import { createHistoryWriter } from './core/history/writer.ts'
 import type { Badge, Toast } from './core/ports.ts'
 import { acquireRunLock, describeHolder } from './core/run-lock.ts'
 import { createTidings } from './core/service.ts'
@@ -74,6 +75,8 @@ async function start(): Promise<void> {
   const probe = createE2eProbe(process.env, userData)
   const settings = openElectronSettings(userData)
   const history = openHistory({ path: join(userData, HISTORY_FILE) })
+  // Appends run on a worker thread, so storing a burst never stalls IPC, the tray or toasts.
+  const writer = createHistoryWriter({ path: join(userData, HISTORY_FILE), script: new URL('./history-writer.js', import.meta.url) })
 
   let quitting = false
   const show = () => {
@@ -109,6 +112,7 @@ async function start(): Promise<void> {
     settings,
     secrets: openElectronSecrets(userData),
     history,
+    writer,
     notifier,
     badge,
     info: { version: app.getVersion(), platform: process.platform, locale: app.getLocale() },
@@ -193,6 +197,7 @@ async function start(): Promise<void> {
         unregisterIpc()
         try {
           await service.stop()
+          await writer.close()
         } finally {
           history.close()
           tray.destroy()

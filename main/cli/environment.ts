@@ -7,6 +7,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import { openHistory, type History } from '../core/history/index.ts'
+import { createHistoryWriter } from '../core/history/writer.ts'
 import type { Badge, Clock, FetchLike, Notifier } from '../core/ports.ts'
 import { createTidings } from '../core/service.ts'
 import type { TidingsService } from '../core/service-api.ts'
@@ -28,6 +29,8 @@ export interface EnvironmentOptions {
   fetch?: FetchLike
   clock?: Clock
   version?: string
+  /** The history writer's script when running from a build (out/main/history-writer.js). */
+  writerScript?: URL
 }
 
 export interface Environment {
@@ -69,10 +72,12 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
   } catch (error) {
     throw new EnvironmentError((error as Error).message)
   }
+  const writer = createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
   const service = createTidings({
     settings,
     secrets: fileSecretStore(join(dataDir, CLI_SECRETS_FILE)),
     history,
+    writer,
     notifier: options.notifier ?? { show() {} },
     badge: options.badge ?? { set() {} },
     clock: options.clock,
@@ -85,8 +90,12 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     settings,
     dataDir,
     async close() {
-      await service.stop()
-      history.close()
+      await service.stop() // every batch received is stored before the writer closes
+      try {
+        await writer.close()
+      } finally {
+        history.close()
+      }
     },
   }
 }

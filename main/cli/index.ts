@@ -192,6 +192,8 @@ export async function main(argv: string[]): Promise<number> {
     const names = new Map<string, string>()
     env = await openEnvironment({
       dataDir: values['data-dir'] ?? defaultDataDir(),
+      // Built: the writer thread is out/main/history-writer.js; from source, the .ts beside history.
+      writerScript: import.meta.url.endsWith('.ts') ? undefined : new URL('./history-writer.js', import.meta.url),
       version: version(),
       notifier: {
         show: (toast) => {

@@ -210,3 +210,23 @@ describe('service', () => {
     expect(env.history.cursor(feed.id).since).toBe('m3')
   })
 })
+
+describe('a history writer thread that cannot start', () => {
+  it('is bypassed: events are stored on the calling thread, none lost', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-service-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const env = await openEnvironment({ dataDir, writerScript: new URL('file:///nonexistent/history-writer.js') })
+    cleanups.push(() => env.close())
+    const { url } = await serve((req, res) => {
+      const after = Number(req.headers['last-event-id'] ?? 0)
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      let body = 'retry: 10\n\n'
+      for (let n = after + 1; n <= 5; n += 1) body += `id: ${n}\ndata: event ${n}\n\n`
+      res.write(body)
+    })
+    await env.service.handlers['feeds:add']({ url })
+    await env.service.start()
+    await waitFor(() => env.history.query({}).total === 5, 'five events stored')
+    expect(env.history.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5'])
+  })
+})

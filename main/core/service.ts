@@ -13,6 +13,7 @@ import { subscriptionUrl, suggestPreset } from './feeds/presets.ts'
 import { exportFeeds, parseFeedsExport, parseNtfySubscriptions, type ParsedImport } from './feeds/transfer.ts'
 import { FeedInputError } from './feeds/url.ts'
 import type { History } from './history/index.ts'
+import type { HistoryWriter } from './history/writer.ts'
 import type { Badge, Clock, FetchLike, Notifier, SecretStore, SettingsStore } from './ports.ts'
 import { systemClock } from './ports.ts'
 import { probeFeed } from './probe.ts'
@@ -25,6 +26,11 @@ export interface TidingsDeps {
   settings: SettingsStore
   secrets: SecretStore
   history: History
+  /**
+   * Appends on a worker thread (history/writer.ts), keeping storage off the thread that serves the
+   * window. Without it, appends run on `history` synchronously.
+   */
+  writer?: HistoryWriter
   notifier: Notifier
   badge: Badge
   clock?: Clock
@@ -82,6 +88,14 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     }
   }
 
+  /** Both connections keep retention: the writer's appends apply it, `history` prunes by age. */
+  function applyRetention(feedId: string, policy: Feed['retention']): void {
+    history.setRetention(feedId, policy)
+    deps.writer?.setRetention(feedId, policy).catch(() => {
+      // The writer reports a broken thread through append(); retention is retried at next start.
+    })
+  }
+
   const findFeed = (id: string): Feed => {
     const feed = feeds.find((f) => f.id === id)
     if (!feed) throw unknownFeed(id)
@@ -131,9 +145,13 @@ export function createTidings(deps: TidingsDeps): TidingsService {
         feed: { ...feed, url: subscriptionUrl(feed.url, feed.preset) },
         authorization: authorizationHeader(feed.auth, secrets.get(secretKey(feed.id))),
         cursor: history.cursor(feed.id),
-        deliver(events, cursor) {
-          const stored = history.append(feed.id, events, cursor)
-          onStored(findFeedOr(feed), stored)
+        deliver(events, cursor, attempt) {
+          // A writer thread that could not start or crashed is bypassed: the refused batches were not
+          // acknowledged, so the reconnect stores them here, on this thread.
+          if (deps.writer && !deps.writer.broken()) {
+            return deps.writer.append(feed.id, attempt, events, cursor).then((stored) => onStored(findFeedOr(feed), stored))
+          }
+          onStored(findFeedOr(feed), history.append(feed.id, events, cursor))
         },
         onStatus(live) {
           const status = withHistory(live)
@@ -184,7 +202,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       secrets.delete(secretKey(feed.id)) // no secret without its feed
       throw error
     }
-    history.setRetention(feed.id, feed.retention)
+    applyRetention(feed.id, feed.retention)
     statuses.set(feed.id, idleStatus(feed, clock.now()))
     if (started) connect(feed)
     return view(feed)
@@ -214,7 +232,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       const base = findFeed(id)
       const feed = applyFeedInput({ ...input, url: input.url || base.url }, base, { now: clock.now(), order: base.order })
       storeSecret(id, input, feed)
-      history.setRetention(id, feed.retention)
+      applyRetention(id, feed.retention)
       saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
       const changed = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes'] as const
       if (input.secret || changed.some((k) => JSON.stringify(base[k]) !== JSON.stringify(feed[k]))) await reconnect(feed)
@@ -310,7 +328,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       }, 60_000)
       pruneTimer.unref?.()
       for (const feed of feeds) {
-        history.setRetention(feed.id, feed.retention)
+        applyRetention(feed.id, feed.retention)
         connect(feed)
       }
       setUnread(history.unread())

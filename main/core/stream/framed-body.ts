@@ -22,6 +22,8 @@ export interface FramedBodyHooks {
   onRetry(ms: number): void
   /** The most bytes the limiter has held back so far, each time that grows. */
   onBuffered?(maxBuffered: number): void
+  /** Backpressure: before each network read, a promise to wait for (storage catching up), or null. */
+  beforeRead?(): Promise<void> | null
 }
 
 /**
@@ -37,6 +39,7 @@ export function framedBody(source: ReadableStream<Uint8Array>, hooks: FramedBody
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        await hooks.beforeRead?.()
         for (;;) {
           const { done, value } = await reader.read()
           if (done) {

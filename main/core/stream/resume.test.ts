@@ -2,7 +2,9 @@
 // (mid-event, mid-line, mid-character) and resumes after the Last-Event-ID it receives.
 import { afterEach, expect, it } from 'vitest'
 import { waitFor } from '../../test-support/wait.ts'
-import type { Subscription } from './subscription.ts'
+import { MAX_IN_FLIGHT, subscribe, type Subscription } from './subscription.ts'
+import { createDefaultFetch } from './default-fetch.ts'
+import { systemClock } from '../ports.ts'
 import { start, startServer, testFeed } from './test-support.ts'
 import type { TestServer } from './test-support.ts'
 
@@ -64,4 +66,58 @@ it('delivers ids 1..1000 exactly once, in order, through random cuts', async () 
   expect(port.cursor.lastEventId).toBe(String(total))
   // Every reconnect asked for exactly what had been stored before it.
   expect(server.requests.length).toBe(cuts + 1)
+})
+
+it('stays exactly-once when storage answers later, sometimes refuses, and lags behind the network', async () => {
+  const random = seeded(7)
+  server = await startServer((req, res) => {
+    const after = Number(req.headers['last-event-id'] ?? 0)
+    let text = 'retry: 1\n\n'
+    for (let n = after + 1; n <= total; n++) text += block(n)
+    const bytes = Buffer.from(text, 'utf8')
+    res.writeHead(200, { 'content-type': 'text/event-stream' })
+    const cut = 1 + Math.floor(random() * 6_000)
+    if (cut >= bytes.length) return void res.write(bytes)
+    res.write(bytes.subarray(0, cut), () => res.socket?.destroy())
+  })
+  // A store like the history writer: answers in order, later; once a batch of an attempt fails,
+  // the rest of that attempt is refused (nothing is stored past a gap).
+  const stored: { id: string; data: string }[] = []
+  const failedAttempts = new Set<number>()
+  let queue = Promise.resolve()
+  let inFlight = 0
+  let maxInFlight = 0
+  let batches = 0
+  sub = subscribe(
+    {
+      feed: testFeed(server.url),
+      authorization: null,
+      cursor: { lastEventId: '', since: '' },
+      deliver(events, _cursor, attempt) {
+        inFlight++
+        maxInFlight = Math.max(maxInFlight, inFlight)
+        const refuse = ++batches % 13 === 0
+        const done = queue.then(async () => {
+          await new Promise((r) => setTimeout(r, 2 + random() * 8)) // storage slower than the wire
+          inFlight--
+          if (failedAttempts.has(attempt) || refuse) {
+            failedAttempts.add(attempt)
+            throw new Error('disk full')
+          }
+          stored.push(...events.map((e) => ({ id: e.id, data: e.data })))
+        })
+        queue = done.catch(() => undefined)
+        return done
+      },
+      onStatus: () => {},
+      onGap: () => {},
+      tuning: { backoff: { baseMs: 1, maxMs: 4 }, statusThrottleMs: 0 },
+    },
+    { fetch: createDefaultFetch(), clock: systemClock },
+  )
+  await waitFor(() => stored.length >= total || server!.requests.length > 3_000, 'all events', 30_000)
+  expect(failedAttempts.size).toBeGreaterThan(0)
+  expect(stored.map((e) => e.id)).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)))
+  expect(stored.every((e, i) => e.data === expectedData(i + 1))).toBe(true)
+  expect(maxInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT)
 })

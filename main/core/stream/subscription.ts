@@ -35,10 +35,14 @@ export interface SubscribeOptions {
   /** Where to resume (loaded from history at start). */
   cursor: ResumeCursor
   /**
-   * Store these events and the new cursor in ONE transaction; synchronous; throws if storage fails.
-   * Called with events=[] when only the cursor moved (e.g. filtered-out event types).
+   * Store these events and the new cursor in ONE transaction; throw (or reject) if storage fails.
+   * Called with events=[] when only the cursor moved (e.g. filtered-out event types). It may
+   * answer at once or with a promise (storage on another thread): batches are handed over in
+   * order, at most MAX_IN_FLIGHT unanswered, and a batch counts — its cursor becomes the resume
+   * point — only once answered. `attempt` names the connection, so a store can refuse the rest of
+   * a connection's batches after one of them failed (nothing is stored past a gap).
    */
-  deliver(events: FeedEvent[], cursor: ResumeCursor): void
+  deliver(events: FeedEvent[], cursor: ResumeCursor, attempt: number): void | Promise<void>
   /** Every status change (counter-only changes are throttled). */
   onStatus(status: FeedStatus): void
   onGap(gap: ReplayGap): void
@@ -84,7 +88,14 @@ interface Connection {
   progressed: boolean
   /** Why fetch itself failed (no response at all), for the error's kind and words. */
   fetchError?: unknown
+  /** Which attempt this is (1, 2, …): the `attempt` given to deliver(). */
+  attempt: number
+  /** Wakes the body's reader when storage has caught up. */
+  resumeReading: (() => void) | null
 }
+
+/** Batches a connection may have handed to an asynchronous deliver() before it stops reading. */
+export const MAX_IN_FLIGHT = 8
 
 const encoder = new TextEncoder()
 const monotonic = (): number => performance.now()
@@ -111,6 +122,12 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   let current: Connection | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryMandated = false
+  /** Batches handed to deliver() and not answered yet, over all connections. */
+  let inFlight = 0
+  let whenSettled: (() => void)[] = []
+  /** The cursor of the last batch handed over (the acknowledged one is `cursor`). */
+  let sentCursor: ResumeCursor = { ...options.cursor }
+  let connectQueued = false
 
   const reporter = createStatusReporter(
     {
@@ -132,9 +149,26 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
 
   // --- connection lifecycle -------------------------------------------------------------------
 
+  /** Runs `fn` once every batch handed to deliver() has been answered. */
+  function afterSettled(fn: () => void): void {
+    if (inFlight === 0) fn()
+    else whenSettled.push(fn)
+  }
+
   function connect(): void {
     clearRetryTimer()
     if (closed) return
+    // A new connection resumes from what is stored: wait for batches still being stored.
+    if (inFlight > 0) {
+      if (!connectQueued) {
+        connectQueued = true
+        afterSettled(() => {
+          connectQueued = false
+          connect()
+        })
+      }
+      return
+    }
     if (attempts > 0) status.counters.reconnects++
     attempts++
     const target = requestUrl(feed, cursor)
@@ -155,6 +189,8 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       since: cursor.since,
       batch: [],
       progressed: false,
+      attempt: attempts,
+      resumeReading: null,
     }
     current = c
     setState('connecting', clock.now())
@@ -190,6 +226,12 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       marker: chunkEnd,
       onChunk: (byteLength) => onChunk(c, byteLength),
       onOversize: () => onOversize(c),
+      beforeRead: () =>
+        inFlight < MAX_IN_FLIGHT
+          ? null
+          : new Promise<void>((resolve) => {
+              c.resumeReading = resolve
+            }),
       onRetry: (ms) => {
         // [spec] set the event stream's reconnection time to that integer.
         baseDelayMs = ms
@@ -244,6 +286,8 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
 
   function endConnection(c: Connection): void {
     c.ended = true
+    c.resumeReading?.()
+    c.resumeReading = null
     c.batch = []
     if (c.watchdog !== null) clearTimeout(c.watchdog)
     c.watchdog = null
@@ -355,20 +399,55 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     }
     const events = c.batch
     c.batch = []
-    if (events.length === 0 && next.lastEventId === cursor.lastEventId && next.since === cursor.since) return
+    if (events.length === 0 && next.lastEventId === sentCursor.lastEventId && next.since === sentCursor.since) return
+    sentCursor = next
+    // Not stored, so not acknowledged: the next connection resumes from the last stored cursor.
+    const refused = (error: unknown) => fail(c, { kind: 'storage', message: `Could not store received events: ${errorText(error)}` })
+    let answer: void | Promise<void>
     try {
-      options.deliver(events, next)
+      answer = options.deliver(events, next, c.attempt)
     } catch (error) {
-      // Not stored, so not acknowledged: the next connection resumes from the last stored cursor.
-      return fail(c, { kind: 'storage', message: `Could not store received events: ${errorText(error)}` })
+      sentCursor = cursor
+      return refused(error)
     }
+    if (answer === undefined) return acknowledge(c, events.length, next)
+    inFlight++
+    answer.then(
+      () => {
+        acknowledge(c, events.length, next)
+        settleOne(c)
+      },
+      (error: unknown) => {
+        sentCursor = cursor
+        refused(error)
+        settleOne(c)
+      },
+    )
+  }
+
+  /** A batch is stored: its cursor is the resume point and its events count. */
+  function acknowledge(c: Connection, count: number, next: ResumeCursor): void {
     if (next.lastEventId !== cursor.lastEventId || next.since !== cursor.since) c.progressed = true
     cursor = next
-    if (events.length > 0) {
-      status.counters.events += events.length
+    if (count > 0) {
+      status.counters.events += count
       status.lastEventAt = clock.now()
     }
-    reporter.soon()
+    if (!closed) reporter.soon()
+  }
+
+  function settleOne(c: Connection): void {
+    inFlight--
+    if (inFlight < MAX_IN_FLIGHT && c.resumeReading !== null) {
+      const resume = c.resumeReading
+      c.resumeReading = null
+      resume()
+    }
+    if (inFlight === 0) {
+      const waiting = whenSettled
+      whenSettled = []
+      for (const fn of waiting) fn()
+    }
   }
 
   // --- public ---------------------------------------------------------------------------------
@@ -407,7 +486,8 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       clearRetryTimer()
       reporter.close()
       if (current !== null) endConnection(current)
-      return Promise.resolve()
+      // Everything handed over is stored (or refused) before close() resolves.
+      return new Promise<void>((resolve) => afterSettled(resolve))
     },
   }
 }

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { FeedEvent } from '../types.ts'
+import { openHistory } from './history.ts'
+import { createHistoryWriter } from './writer.ts'
+import { waitFor } from '../../test-support/wait.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'history.db')
+  const reader = openHistory({ path })
+  cleanups.push(() => reader.close())
+  const writer = createHistoryWriter({ path })
+  cleanups.push(() => writer.close())
+  return { reader, writer, path }
+}
+
+const ev = (id: string, data = `event ${id}`, newId = true): FeedEvent => ({ feedId: 'f', id, newId, type: 'message', data, receivedAt: 1_000 + Number(id) })
+
+describe('history writer (a worker thread)', () => {
+  it('stores batches in order, with their cursor, and returns what was new', async () => {
+    const { reader, writer } = setup()
+    const first = writer.append('f', 1, [ev('1'), ev('2')], { lastEventId: '2', since: '' })
+    const second = writer.append('f', 1, [ev('2'), ev('3'), ev('3', 'event 3', false)], { lastEventId: '3', since: '' })
+    expect((await first).map((e) => e.id)).toEqual(['1', '2'])
+    const again = await second // '2' is a replay; the inherited-id '3' is a different event
+    expect(again.map((e) => [e.id, e.newId])).toEqual([['3', true], ['3', false]])
+    expect(again.map((e) => e.seq)).toEqual(reader.query({ order: 'oldest' }).events.slice(2).map((e) => e.seq))
+    expect(reader.cursor('f')).toEqual({ lastEventId: '3', since: '' })
+    expect(reader.unread().total).toBe(4)
+  })
+
+  it('after a failed batch, refuses the rest of that connection, and takes the next one', async () => {
+    const { reader, writer } = setup()
+    const ok = writer.append('f', 7, [ev('1')], { lastEventId: '1', since: '' })
+    const bad = writer.append('f', 7, [{ ...ev('2'), data: { not: 'text' } as unknown as string }], { lastEventId: '2', since: '' })
+    const after = writer.append('f', 7, [ev('3')], { lastEventId: '3', since: '' })
+    await expect(ok).resolves.toHaveLength(1)
+    await expect(bad).rejects.toThrow()
+    await expect(after).rejects.toThrow(/earlier batch of this connection was not stored/)
+    expect(reader.cursor('f')).toEqual({ lastEventId: '1', since: '' }) // nothing past the gap
+    await expect(writer.append('f', 8, [ev('2'), ev('3')], { lastEventId: '3', since: '' })).resolves.toHaveLength(2)
+    expect(reader.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['1', '2', '3'])
+  })
+
+  it('says when its thread could not start, and refuses rather than loses', async () => {
+    const writer = createHistoryWriter({ path: join(tmpdir(), 'unused.db'), script: new URL('file:///nonexistent/history-writer.js') })
+    await expect(writer.append('f', 1, [ev('1')], { lastEventId: '1', since: '' })).rejects.toThrow()
+    await waitFor(() => writer.broken(), 'broken')
+    await writer.close()
+  })
+})
