@@ -4,10 +4,13 @@
  * is created with the hardened options. Runs against out/ — `npm run build` first; skips (saying
  * so) when out/ is missing.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { join, resolve } from 'node:path'
 import { Script } from 'node:vm'
 import { describe, expect, it } from 'vitest'
+import { createHistoryWriter } from '../core/history/writer.ts'
 import { TRAY_ICONS } from '../core/tray/icons.ts'
 import { CSP } from './csp.ts'
 import { OVERLAY_BADGES } from './overlay-badge.ts'
@@ -27,6 +30,21 @@ describe.skipIf(!built)('the build in out/', () => {
     expect(existsSync(paths.preload)).toBe(true)
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string }
     expect(resolve(root, pkg.main)).toBe(join(out, 'main', 'index.js'))
+  })
+
+  it('the history writer thread main and the CLI start is the built file, and it stores', async () => {
+    const script = new URL('./history-writer.js', pathToFileURL(join(out, 'main') + '/'))
+    expect(existsSync(fileURLToPath(script))).toBe(true)
+    for (const entry of ['index.js', 'cli.js']) expect(readFileSync(join(out, 'main', entry), 'utf8')).toContain('history-writer.js')
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-built-writer-'))
+    const writer = createHistoryWriter({ path: join(dir, 'history.db'), script })
+    try {
+      const stored = await writer.append('f', 1, [{ feedId: 'f', id: '1', newId: true, type: 'message', data: 'built', receivedAt: 1 }], { lastEventId: '1', since: '' })
+      expect(stored.map((e) => e.data)).toEqual(['built'])
+    } finally {
+      await writer.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('the preload is CommonJS: compiles as a script, requires electron, has no import/export', () => {
