@@ -6,8 +6,8 @@
  *  3. RSS with 500 idle feeds (target < 200 MB), next to the RSS of the same process before.
  * Each case runs in its own child process; the SSE servers run in another one.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,6 +18,7 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 const BURST = Number(process.env.BENCH_EVENTS ?? 100_000)
 const PACED = Number(process.env.BENCH_PACED ?? 2_000)
 const IDLE_FEEDS = Number(process.env.BENCH_FEEDS ?? 500)
+const BUILT_CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
 
 async function startServer(mode: string, arg: string): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [join(here, 'sse-server.ts'), mode, arg], { stdio: ['pipe', 'pipe', 'inherit'] })
@@ -98,28 +99,41 @@ async function latency(port: number): Promise<number[]> {
   })
 }
 
-async function idle(port: number): Promise<{ before: number; after: number; open: number }> {
+/** RSS (bytes) of another process, read the portable way. */
+function rssOf(pid: number): number {
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024
+}
+
+/**
+ * Memory as users run it: the built `tidings run` (the same core the app runs) holding `feeds`
+ * idle subscriptions open, next to the same command with no feeds. RSS read after all are open.
+ */
+async function idleRun(port: number, feeds: number): Promise<{ rss: number; open: number }> {
   return withDataDir(async (dataDir) => {
     const env = await openEnvironment({ dataDir })
-    for (let i = 0; i < IDLE_FEEDS; i += 1) {
+    for (let i = 0; i < feeds; i += 1) {
       await env.service.handlers['feeds:add']({ url: `http://127.0.0.1:${port}/feed/${i}`, name: `feed ${i}` })
     }
-    globalThis.gc?.()
-    const before = process.memoryUsage().rss
-    const open = new Set<string>()
-    const allOpen = new Promise<void>((resolve) => {
-      env.service.on('feeds:status', (s) => {
-        if (s.state === 'open') open.add(s.feedId)
-        if (open.size === IDLE_FEEDS) resolve()
-      })
-    })
-    await env.service.start()
-    await deadline(allOpen, 60_000, 'idle feeds open')
-    await new Promise((r) => setTimeout(r, 2_000)) // let allocations settle before reading RSS
-    globalThis.gc?.()
-    const after = process.memoryUsage().rss
     await env.close()
-    return { before, after, open: open.size }
+    const cli = spawn(process.execPath, [BUILT_CLI, 'run', '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] })
+    try {
+      const open = new Set<string>()
+      let partial = ''
+      const ready = new Promise<void>((resolve) => {
+        if (feeds === 0) cli.stderr.once('data', () => resolve())
+        cli.stderr.on('data', (d: Buffer) => {
+          const lines = (partial + d.toString()).split('\n')
+          partial = lines.pop()!
+          for (const line of lines) if (line.endsWith(': open')) open.add(line)
+          if (feeds > 0 && open.size >= feeds) resolve()
+        })
+      })
+      await deadline(ready, 60_000, 'idle feeds open')
+      await new Promise((r) => setTimeout(r, 2_000)) // let start-up garbage be collected before reading RSS
+      return { rss: rssOf(cli.pid!), open: open.size }
+    } finally {
+      cli.kill('SIGTERM')
+    }
   })
 }
 
@@ -144,7 +158,7 @@ async function runCase(name: string): Promise<unknown> {
   }
   const server = await startServer('idle', '0')
   try {
-    return await idle(server.port)
+    return { none: await idleRun(server.port, 0), many: await idleRun(server.port, IDLE_FEEDS) }
   } finally {
     server.child.kill()
   }
@@ -168,6 +182,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await runCase(process.argv[caseIndex + 1]!)))
     process.exit(0)
   }
+  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (npm run bench does)`)
   console.log(`Tidings benchmark — Node ${process.version}, ${process.platform}/${process.arch}, loopback`)
   const bareRate = (await child('throughput-bare')) as number
   const fullRate = (await child('throughput-full')) as number
@@ -177,8 +192,8 @@ async function main(): Promise<void> {
   const p50 = percentile(samples, 50)
   const p99 = percentile(samples, 99)
   console.log(`latency write→stored at 200 ev/s (${samples.length} events): p50 ${p50.toFixed(2)} ms (target 2) ${p50 <= 2 ? 'OK' : 'MISSED'} · p99 ${p99.toFixed(2)} ms (target 10) ${p99 <= 10 ? 'OK' : 'MISSED'}`)
-  const mem = (await child('idle')) as { before: number; after: number; open: number }
-  console.log(`memory with ${mem.open} idle feeds open: RSS ${mb(mem.after)} (before connecting ${mb(mem.before)}, +${mb(mem.after - mem.before)}) (target < 200 MB) ${mem.after < 200 * 1024 * 1024 ? 'OK' : 'MISSED'}`)
+  const mem = (await child('idle')) as { none: { rss: number }; many: { rss: number; open: number } }
+  console.log(`memory of \`tidings run\` (built) with ${mem.many.open} idle feeds open: RSS ${mb(mem.many.rss)} (with no feeds ${mb(mem.none.rss)}, +${mb(mem.many.rss - mem.none.rss)}) (target < 200 MB) ${mem.many.rss < 200 * 1024 * 1024 ? 'OK' : 'MISSED'}`)
 }
 
 await main()
