@@ -2,7 +2,8 @@
 // (mid-event, mid-line, mid-character) and resumes after the Last-Event-ID it receives.
 import { afterEach, expect, it } from 'vitest'
 import { waitFor } from '../../test-support/wait.ts'
-import { MAX_IN_FLIGHT, subscribe, type Subscription } from './subscription.ts'
+import { MAX_IN_FLIGHT } from './delivery-window.ts'
+import { subscribe, type Subscription } from './subscription.ts'
 import { createDefaultFetch } from './default-fetch.ts'
 import { systemClock } from '../ports.ts'
 import { start, startServer, testFeed } from './test-support.ts'

@@ -20,6 +20,7 @@ import { SinkEventSource } from './event-source.ts'
 import { framedBody } from './framed-body.ts'
 import { fromByteString, requestHeaders, requestUrl } from './request.ts'
 import { classifyResponse } from './response.ts'
+import { createDeliveryWindow } from './delivery-window.ts'
 import { classifyFetchError } from './fetch-error.ts'
 import type { Failure, Verdict } from './response.ts'
 import { createStallPolicy } from './stall.ts'
@@ -90,12 +91,7 @@ interface Connection {
   fetchError?: unknown
   /** Which attempt this is (1, 2, …): the `attempt` given to deliver(). */
   attempt: number
-  /** Wakes the body's reader when storage has caught up. */
-  resumeReading: (() => void) | null
 }
-
-/** Batches a connection may have handed to an asynchronous deliver() before it stops reading. */
-export const MAX_IN_FLIGHT = 8
 
 const encoder = new TextEncoder()
 const monotonic = (): number => performance.now()
@@ -123,8 +119,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryMandated = false
   /** Batches handed to deliver() and not answered yet, over all connections. */
-  let inFlight = 0
-  let whenSettled: (() => void)[] = []
+  const delivery = createDeliveryWindow()
   /** The cursor of the last batch handed over (the acknowledged one is `cursor`). */
   let sentCursor: ResumeCursor = { ...options.cursor }
   let connectQueued = false
@@ -149,20 +144,14 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
 
   // --- connection lifecycle -------------------------------------------------------------------
 
-  /** Runs `fn` once every batch handed to deliver() has been answered. */
-  function afterSettled(fn: () => void): void {
-    if (inFlight === 0) fn()
-    else whenSettled.push(fn)
-  }
-
   function connect(): void {
     clearRetryTimer()
     if (closed) return
     // A new connection resumes from what is stored: wait for batches still being stored.
-    if (inFlight > 0) {
+    if (delivery.inFlight() > 0) {
       if (!connectQueued) {
         connectQueued = true
-        afterSettled(() => {
+        delivery.afterSettled(() => {
           connectQueued = false
           connect()
         })
@@ -190,7 +179,6 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       batch: [],
       progressed: false,
       attempt: attempts,
-      resumeReading: null,
     }
     current = c
     setState('connecting', clock.now())
@@ -226,12 +214,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       marker: chunkEnd,
       onChunk: (byteLength) => onChunk(c, byteLength),
       onOversize: () => onOversize(c),
-      beforeRead: () =>
-        inFlight < MAX_IN_FLIGHT
-          ? null
-          : new Promise<void>((resolve) => {
-              c.resumeReading = resolve
-            }),
+      beforeRead: () => delivery.roomToRead(),
       onRetry: (ms) => {
         // [spec] set the event stream's reconnection time to that integer.
         baseDelayMs = ms
@@ -286,8 +269,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
 
   function endConnection(c: Connection): void {
     c.ended = true
-    c.resumeReading?.()
-    c.resumeReading = null
+    delivery.releaseReader()
     c.batch = []
     if (c.watchdog !== null) clearTimeout(c.watchdog)
     c.watchdog = null
@@ -411,16 +393,12 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       return refused(error)
     }
     if (answer === undefined) return acknowledge(c, events.length, next)
-    inFlight++
-    answer.then(
-      () => {
-        acknowledge(c, events.length, next)
-        settleOne(c)
-      },
-      (error: unknown) => {
+    delivery.track(
+      answer,
+      () => acknowledge(c, events.length, next),
+      (error) => {
         sentCursor = cursor
         refused(error)
-        settleOne(c)
       },
     )
   }
@@ -436,19 +414,6 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     if (!closed) reporter.soon()
   }
 
-  function settleOne(c: Connection): void {
-    inFlight--
-    if (inFlight < MAX_IN_FLIGHT && c.resumeReading !== null) {
-      const resume = c.resumeReading
-      c.resumeReading = null
-      resume()
-    }
-    if (inFlight === 0) {
-      const waiting = whenSettled
-      whenSettled = []
-      for (const fn of waiting) fn()
-    }
-  }
 
   // --- public ---------------------------------------------------------------------------------
 
@@ -487,7 +452,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       reporter.close()
       if (current !== null) endConnection(current)
       // Everything handed over is stored (or refused) before close() resolves.
-      return new Promise<void>((resolve) => afterSettled(resolve))
+      return new Promise<void>((resolve) => delivery.afterSettled(resolve))
     },
   }
 }
