@@ -14,6 +14,7 @@ import { HISTORY_FILE } from './cli/environment.ts'
 import { openHistory } from './core/history/index.ts'
 import { createHistoryWriter } from './core/history/writer.ts'
 import type { Badge, Toast } from './core/ports.ts'
+import { resolveLocale } from './core/locale.ts'
 import { acquireRunLock, describeHolder } from './core/run-lock.ts'
 import { createTidings } from './core/service.ts'
 import { trayModel } from './core/tray/index.ts'
@@ -91,6 +92,7 @@ async function start(): Promise<void> {
   const statuses: Record<string, FeedStatusDto> = {}
   let unread = 0
   let doNotDisturb = settings.getApp().doNotDisturb
+  let locale = resolveLocale(settings.getApp().language, app.getLocale())
   // Tray and badge redraw at most 4 times a second, whatever the event rate.
   const trayUpdates = createBatcher<null>({ intervalMs: 250, maxBatch: Number.POSITIVE_INFINITY, send: () => renderTray() })
 
@@ -132,7 +134,7 @@ async function start(): Promise<void> {
   const appBadge = createAppBadge({ app, window: () => window, iconDir: paths.trayDir, platform: process.platform })
   let lastTray = ''
   function renderTray(): void {
-    const model = trayModel({ feeds, statuses, unread, doNotDisturb, now: Date.now() })
+    const model = trayModel({ feeds, statuses, unread, doNotDisturb, now: Date.now(), locale })
     const key = JSON.stringify(model)
     if (key === lastTray) return
     lastTray = key
@@ -158,6 +160,7 @@ async function start(): Promise<void> {
     }),
     service.on('settings:changed', (next) => {
       doNotDisturb = next.doNotDisturb
+      locale = resolveLocale(next.language, app.getLocale())
       applyLoginItem(next)
       trayUpdates.add([null])
     }),

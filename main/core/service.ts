@@ -19,6 +19,7 @@ import { systemClock } from './ports.ts'
 import { probeFeed } from './probe.ts'
 import type { Handlers, TidingsService } from './service-api.ts'
 import { mergeAppSettings } from './settings/store.ts'
+import { resolveLocale } from './locale.ts'
 import { createDefaultFetch, subscribe, type Subscription } from './stream/index.ts'
 import type { Feed, FeedInput, FeedStatus, StoredEvent } from './types.ts'
 
@@ -76,7 +77,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   let started = false
   /** Age retention also reaches quiet feeds: a bounded prune step every minute. */
   let pruneTimer: ReturnType<typeof setInterval> | undefined
-  const alerts = createAlerts({ notifier, clock, settings: () => appSettings })
+  const alerts = createAlerts({ notifier, clock, settings: () => appSettings, locale: () => resolveLocale(appSettings.language, info.locale) })
 
   function emit<C extends keyof Pushes>(channel: C, ...args: Parameters<Pushes[C]>): void {
     for (const listener of listeners.get(channel) ?? []) {

@@ -29,15 +29,15 @@ export function iconImage(dir: string, stem: string): NativeImage {
 export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemConstructorOptions[] {
   const feedLines: MenuItemConstructorOptions[] = model.feeds.map((feed) => ({ id: `feed:${feed.id}`, label: feed.label, enabled: false }))
   return [
-    { id: 'open', label: 'Open Tidings', click: () => actions.open() },
+    { id: 'open', label: model.menu.open, click: () => actions.open() },
     { type: 'separator' },
-    { id: 'dnd', label: 'Do Not Disturb', type: 'checkbox', checked: model.doNotDisturb, click: (item) => actions.setDoNotDisturb(item.checked) },
+    { id: 'dnd', label: model.menu.doNotDisturb, type: 'checkbox', checked: model.doNotDisturb, click: (item) => actions.setDoNotDisturb(item.checked) },
     model.allPaused
-      ? { id: 'resume-all', label: 'Resume all feeds', click: () => actions.setAllPaused(false) }
-      : { id: 'pause-all', label: 'Pause all feeds', enabled: model.feeds.length > 0, click: () => actions.setAllPaused(true) },
+      ? { id: 'resume-all', label: model.menu.resumeAll, click: () => actions.setAllPaused(false) }
+      : { id: 'pause-all', label: model.menu.pauseAll, enabled: model.feeds.length > 0, click: () => actions.setAllPaused(true) },
     ...(feedLines.length > 0 ? [{ type: 'separator' } as const, ...feedLines] : []),
     { type: 'separator' },
-    { id: 'quit', label: 'Quit Tidings', click: () => actions.quit() },
+    { id: 'quit', label: model.menu.quit, click: () => actions.quit() },
   ]
 }
 

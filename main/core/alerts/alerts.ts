@@ -10,7 +10,8 @@ import { createCoalescer, systemTimers, type Timers } from './coalesce.ts'
 import { inQuietHours, systemMinuteOfDay, type LocalMinuteOfDay } from './quiet-hours.ts'
 import { renderEvent } from './render.ts'
 import { passesRules } from './rules.ts'
-import { stoppedBody, stoppedTitle } from './strings.ts'
+import { alertWords } from './strings.ts'
+import type { Locale } from '../locale.ts'
 import { titleText } from './text.ts'
 
 export type { Timers } from './coalesce.ts'
@@ -19,6 +20,8 @@ export type { LocalMinuteOfDay } from './quiet-hours.ts'
 export interface AlertsDeps {
   notifier: Notifier
   clock: Clock
+  /** The language toasts speak (default English). */
+  locale?: () => Locale
   settings: () => AppSettings
   /** Timer port so tests control time; default setTimeout/clearTimeout (unref'd). */
   timers?: Timers
@@ -78,9 +81,14 @@ export function createAlerts(deps: AlertsDeps): Alerts {
 
   // Immediate toasts were checked a moment ago; the re-check matters for those emitted at the end of
   // a window, when quiet hours or Do Not Disturb may have begun meanwhile.
-  const coalescer = createCoalescer(timers, (toast) => {
-    if (!heldBack(settings(), toast.priority)) show(toast)
-  })
+  const words = () => alertWords(deps.locale?.() ?? 'en')
+  const coalescer = createCoalescer(
+    timers,
+    (toast) => {
+      if (!heldBack(settings(), toast.priority)) show(toast)
+    },
+    words,
+  )
 
   return {
     onStored(feed, events) {
@@ -122,8 +130,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       show({
         feedId: feed.id,
         seq: null,
-        title: titleText(stoppedTitle(feed.name)),
-        body: stoppedBody(reason),
+        title: titleText(words().stoppedTitle(feed.name)),
+        body: words().stoppedBody(reason),
         priority,
         sound: false,
         clickUrl: null,

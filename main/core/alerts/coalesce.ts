@@ -8,7 +8,7 @@
  */
 import type { Toast } from '../ports.ts'
 import type { Feed, Priority } from '../types.ts'
-import { summaryBody } from './strings.ts'
+import { alertWords, type AlertWords } from './strings.ts'
 import { titleText } from './text.ts'
 
 /** Timer port, so tests decide when a window ends. */
@@ -54,13 +54,13 @@ export interface Coalescer {
 }
 
 /** Held toasts of one window as the one toast that stands for them. */
-function standIn(burst: Burst): Toast {
+function standIn(burst: Burst, words: AlertWords): Toast {
   if (burst.held === 1 && burst.lastHeld) return burst.lastHeld
   return {
     feedId: burst.feed.id,
     seq: null,
     title: titleText(burst.feed.name),
-    body: summaryBody(burst.held, burst.feed.name),
+    body: words.summaryBody(burst.held, burst.feed.name),
     priority: burst.priority,
     sound: burst.sound,
     clickUrl: null,
@@ -72,7 +72,7 @@ function standIn(burst: Burst): Toast {
  * `show` receives every toast that should reach the user now (the caller re-checks quiet hours
  * for toasts emitted at the end of a window).
  */
-export function createCoalescer(timers: Timers, show: (toast: Toast) => void): Coalescer {
+export function createCoalescer(timers: Timers, show: (toast: Toast) => void, words: () => AlertWords = () => alertWords('en')): Coalescer {
   const bursts = new Map<string, Burst>()
 
   function open(feed: Feed, windowMs: number, chained: boolean): Burst {
@@ -96,7 +96,7 @@ export function createCoalescer(timers: Timers, show: (toast: Toast) => void): C
     if (bursts.get(feedId) !== burst) return
     bursts.delete(feedId)
     if (burst.held === 0) return
-    const toast = standIn(burst)
+    const toast = standIn(burst, words())
     open(burst.feed, burst.windowMs, true)
     show(toast)
   }
@@ -131,7 +131,7 @@ export function createCoalescer(timers: Timers, show: (toast: Toast) => void): C
       bursts.clear()
       for (const burst of pending) {
         timers.clear(burst.handle)
-        if (burst.held > 0) show(standIn(burst))
+        if (burst.held > 0) show(standIn(burst, words()))
       }
     },
   }

@@ -7,7 +7,8 @@ import type { ConnectionState, Feed, FeedStatus } from '../types.ts'
 import { badgeText } from './badge.ts'
 import { countStates, effectiveState, failingOnNetwork, healthOf, type Health } from './health.ts'
 import { trayIcon } from './icons.ts'
-import { feedLine, stateWords, tooltip, tooltipWords } from './strings.ts'
+import type { Locale } from '../locale.ts'
+import { feedLine, tooltip, trayWords, type TrayWords } from './strings.ts'
 
 export type { Health } from './health.ts'
 
@@ -26,6 +27,8 @@ export interface TrayModel {
   doNotDisturb: boolean
   /** There are feeds and every one is paused (the menu offers "Resume all"). */
   allPaused: boolean
+  /** Labels of the fixed menu items, in the model's language. */
+  menu: TrayWords['menu']
 }
 
 export interface TrayInput {
@@ -34,6 +37,8 @@ export interface TrayInput {
   unread: number
   doNotDisturb: boolean
   now: number
+  /** The language of every word in the model (default English). */
+  locale?: Locale
 }
 
 /** Windows cuts tray tooltips at 127 characters; cut them ourselves, visibly. */
@@ -48,7 +53,7 @@ function clipLine(text: string, max: number): string {
   return points.length > max ? `${points.slice(0, max - 1).join('').trimEnd()}…` : line
 }
 
-function stateLine(state: ConnectionState, status: FeedStatus | undefined, now: number): string {
+function stateLine(stateWords: TrayWords['state'], state: ConnectionState, status: FeedStatus | undefined, now: number): string {
   switch (state) {
     case 'open':
       return stateWords.open
@@ -69,6 +74,9 @@ function stateLine(state: ConnectionState, status: FeedStatus | undefined, now: 
 /** Build the tray model from the feeds, their live statuses and the unread total. */
 export function trayModel(input: TrayInput): TrayModel {
   const { feeds, statuses, doNotDisturb, now } = input
+  const locale = input.locale ?? 'en'
+  const words = trayWords(locale)
+  const tooltipWords = words.tooltip
   const unread = Number.isFinite(input.unread) && input.unread > 0 ? Math.floor(input.unread) : 0
   const counts = countStates(feeds, statuses)
   const health = healthOf(counts)
@@ -94,13 +102,14 @@ export function trayModel(input: TrayInput): TrayModel {
     unread,
     badgeText: badgeText(unread),
     icon: trayIcon(health, unread),
-    tooltip: clipLine(tooltip(states, extras), TOOLTIP_MAX),
+    tooltip: clipLine(tooltip(states, extras, locale), TOOLTIP_MAX),
     feeds: ordered.map((feed) => {
       const status = statuses[feed.id]
       const state = effectiveState(feed, status)
-      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(state, status, now)), state }
+      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(words.state, state, status, now)), state }
     }),
     doNotDisturb,
     allPaused,
+    menu: words.menu,
   }
 }

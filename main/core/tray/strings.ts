@@ -1,58 +1,110 @@
 /**
- * Every word the tray shows (tooltip, menu status lines), in one place so it can be localised later.
- * The window does its own i18n; the tray is drawn by the main process. Plain English for now.
+ * Every word the tray shows (tooltip, menu), in English and Simplified Chinese. The window has its
+ * own catalogues; the tray is drawn by the main process.
  */
+import type { Locale } from '../locale.ts'
 import type { StopReason } from '../types.ts'
 
 export const APP_NAME = 'Tidings'
 
+/** A short time span for "retrying in …": seconds under a minute, then minutes, then hours. */
+export function duration(ms: number, locale: Locale = 'en'): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000))
+  const units = locale === 'zh-CN' ? { s: ' 秒', min: ' 分钟', h: ' 小时' } : { s: ' s', min: ' min', h: ' h' }
+  if (seconds < 60) return `${seconds}${units.s}`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return `${minutes}${units.min}`
+  return `${Math.ceil(minutes / 60)}${units.h}`
+}
+
+export interface TrayWords {
+  tooltip: {
+    noFeeds: string
+    allPaused: string
+    offline: string
+    open(n: number): string
+    retrying(n: number): string
+    stopped(n: number): string
+    paused(n: number): string
+    unread(n: number): string
+    doNotDisturb: string
+  }
+  /** The state half of a menu line ("open", "retrying in 12 s", "stopped: sign-in rejected"). */
+  state: {
+    open: string
+    paused: string
+    connecting: string
+    retrying: string
+    retryingIn(ms: number): string
+    offlineRetryingIn(ms: number): string
+    stopped: string
+    stoppedBecause(reason: StopReason): string
+  }
+  /** The fixed menu items. */
+  menu: { open: string; doNotDisturb: string; pauseAll: string; resumeAll: string; quit: string }
+}
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
-/** Tooltip pieces, joined by `tooltip()`. */
-export const tooltipWords = {
-  noFeeds: 'no feeds',
-  allPaused: 'all feeds paused',
-  offline: 'offline',
-  open: (n: number) => `${plural(n, 'feed', 'feeds')} open`,
-  retrying: (n: number) => `${n} retrying`,
-  stopped: (n: number) => `${n} stopped`,
-  paused: (n: number) => `${n} paused`,
-  unread: (n: number) => `${n.toLocaleString('en-US')} unread`,
-  doNotDisturb: 'Do Not Disturb',
+const en: TrayWords = {
+  tooltip: {
+    noFeeds: 'no feeds',
+    allPaused: 'all feeds paused',
+    offline: 'offline',
+    open: (n) => `${plural(n, 'feed', 'feeds')} open`,
+    retrying: (n) => `${n} retrying`,
+    stopped: (n) => `${n} stopped`,
+    paused: (n) => `${n} paused`,
+    unread: (n) => `${n.toLocaleString('en-US')} unread`,
+    doNotDisturb: 'Do Not Disturb',
+  },
+  state: {
+    open: 'open',
+    paused: 'paused',
+    connecting: 'connecting…',
+    retrying: 'retrying…',
+    retryingIn: (ms) => `retrying in ${duration(ms)}`,
+    offlineRetryingIn: (ms) => `offline, retrying in ${duration(ms)}`,
+    stopped: 'stopped',
+    stoppedBecause: (reason) =>
+      `stopped: ${{ auth: 'sign-in rejected', 'not-found': 'not found', 'no-content': 'server asked to stop', 'content-type': 'not an event stream', invalid: 'invalid settings' }[reason]}`,
+  },
+  menu: { open: 'Open Tidings', doNotDisturb: 'Do Not Disturb', pauseAll: 'Pause all feeds', resumeAll: 'Resume all feeds', quit: 'Quit Tidings' },
+}
+
+const zhCN: TrayWords = {
+  tooltip: {
+    noFeeds: '没有订阅源',
+    allPaused: '所有订阅源已暂停',
+    offline: '离线',
+    open: (n) => `${n} 个订阅源已连接`,
+    retrying: (n) => `${n} 个正在重试`,
+    stopped: (n) => `${n} 个已停止`,
+    paused: (n) => `${n} 个已暂停`,
+    unread: (n) => `${n.toLocaleString('zh-CN')} 条未读`,
+    doNotDisturb: '勿扰模式',
+  },
+  state: {
+    open: '已连接',
+    paused: '已暂停',
+    connecting: '正在连接…',
+    retrying: '正在重试…',
+    retryingIn: (ms) => `${duration(ms, 'zh-CN')}后重试`,
+    offlineRetryingIn: (ms) => `离线，${duration(ms, 'zh-CN')}后重试`,
+    stopped: '已停止',
+    stoppedBecause: (reason) =>
+      `已停止：${{ auth: '登录被拒绝', 'not-found': '未找到', 'no-content': '服务器要求停止', 'content-type': '不是事件流', invalid: '设置无效' }[reason]}`,
+  },
+  menu: { open: '打开 Tidings', doNotDisturb: '勿扰模式', pauseAll: '暂停所有订阅源', resumeAll: '恢复所有订阅源', quit: '退出 Tidings' },
+}
+
+export function trayWords(locale: Locale): TrayWords {
+  return locale === 'zh-CN' ? zhCN : en
 }
 
 /** "Tidings — 3 feeds open, 1 retrying · 12 unread · Do Not Disturb". */
-export function tooltip(states: string[], extras: string[]): string {
-  return [`${APP_NAME} — ${states.join(', ')}`, ...extras].join(' · ')
-}
-
-const stopReasonWords: Record<StopReason, string> = {
-  auth: 'sign-in rejected',
-  'not-found': 'not found',
-  'no-content': 'server asked to stop',
-  'content-type': 'not an event stream',
-  invalid: 'invalid settings',
-}
-
-/** A short time span for "retrying in …": seconds under a minute, then minutes, then hours. */
-export function duration(ms: number): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000))
-  if (seconds < 60) return `${seconds} s`
-  const minutes = Math.ceil(seconds / 60)
-  if (minutes < 60) return `${minutes} min`
-  return `${Math.ceil(minutes / 60)} h`
-}
-
-/** The state half of a menu line ("open", "retrying in 12 s", "stopped: sign-in rejected"). */
-export const stateWords = {
-  open: 'open',
-  paused: 'paused',
-  connecting: 'connecting…',
-  retrying: 'retrying…',
-  retryingIn: (ms: number) => `retrying in ${duration(ms)}`,
-  offlineRetryingIn: (ms: number) => `offline, retrying in ${duration(ms)}`,
-  stopped: 'stopped',
-  stoppedBecause: (reason: StopReason) => `stopped: ${stopReasonWords[reason]}`,
+export function tooltip(states: string[], extras: string[], locale: Locale = 'en'): string {
+  return [`${APP_NAME} — ${states.join(locale === 'zh-CN' ? '，' : ', ')}`, ...extras].join(' · ')
 }
 
 /** "Alerts — open". */
