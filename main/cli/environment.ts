@@ -31,6 +31,8 @@ export interface EnvironmentOptions {
   version?: string
   /** The history writer's script when running from a build (out/main/history-writer.js). */
   writerScript?: URL
+  /** Start the writer thread (default true); commands that only read or edit feeds do without. */
+  writer?: boolean
 }
 
 export interface Environment {
@@ -72,7 +74,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
   } catch (error) {
     throw new EnvironmentError((error as Error).message)
   }
-  const writer = createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
+  const writer = options.writer === false ? undefined : createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
   const service = createTidings({
     settings,
     secrets: fileSecretStore(join(dataDir, CLI_SECRETS_FILE)),
@@ -92,7 +94,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     async close() {
       await service.stop() // every batch received is stored before the writer closes
       try {
-        await writer.close()
+        await writer?.close()
       } finally {
         history.close()
       }

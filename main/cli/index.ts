@@ -194,6 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       dataDir: values['data-dir'] ?? defaultDataDir(),
       // Built: the writer thread is out/main/history-writer.js; from source, the .ts beside history.
       writerScript: import.meta.url.endsWith('.ts') ? undefined : new URL('./history-writer.js', import.meta.url),
+      writer: command === 'run',
       version: version(),
       notifier: {
         show: (toast) => {

@@ -1,13 +1,17 @@
 /**
  * One subscriber per data folder. The app and `tidings run` share feeds and history; if both
  * subscribed at once, every event would arrive twice (events without an id cannot be told apart)
- * and toast twice. The lock is a small file naming the holder; a holder that died (kill -9, a
- * crash) leaves a file whose process is gone, which the next start takes over.
+ * and toast twice. The lock is an operating-system file lock — an exclusive SQLite transaction on
+ * `subscriber.lock`, held for the process's life — so it is atomic, and the kernel releases it when
+ * the holder dies (kill -9, a crash, a reused process id never matter). Who holds it is written
+ * beside it, for the message.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 
 export const RUN_LOCK_FILE = 'subscriber.lock'
+export const RUN_LOCK_HOLDER_FILE = 'subscriber.json'
 
 export interface LockHolder {
   pid: number
@@ -18,56 +22,52 @@ export interface LockHolder {
 
 export type RunLock = { ok: true; release(): void } | { ok: false; holder: LockHolder }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' // exists, owned by someone else
-  }
-}
-
-function readHolder(file: string): LockHolder | null {
+function readHolder(file: string): LockHolder {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, who: String(parsed.who ?? '?'), since: String(parsed.since ?? '') } : null
+    return { pid: Number(parsed.pid) || 0, who: String(parsed.who ?? '?'), since: String(parsed.since ?? '') }
   } catch {
-    return null // unreadable or half-written: treated as stale
+    return { pid: 0, who: '?', since: '' }
   }
 }
 
 /** Takes the data folder's subscriber lock, or says who holds it. */
 export function acquireRunLock(dataDir: string, who: 'app' | 'cli', now = Date.now()): RunLock {
-  const file = join(dataDir, RUN_LOCK_FILE)
-  const me: LockHolder = { pid: process.pid, who, since: new Date(now).toISOString() }
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  const holderFile = join(dataDir, RUN_LOCK_HOLDER_FILE)
+  const lockFile = join(dataDir, RUN_LOCK_FILE)
+  let db: DatabaseSync | null = null
+  for (let attempt = 0; db === null; attempt += 1) {
+    const candidate = new DatabaseSync(lockFile, { timeout: 0 })
     try {
-      const fd = openSync(file, 'wx', 0o600)
-      writeSync(fd, JSON.stringify(me))
-      closeSync(fd)
-      return {
-        ok: true,
-        release() {
-          if (readHolder(file)?.pid === me.pid) unlinkSync(file)
-        },
-      }
+      candidate.exec('PRAGMA locking_mode = EXCLUSIVE')
+      candidate.exec('BEGIN EXCLUSIVE')
+      db = candidate
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = readHolder(file)
-      if (holder && alive(holder.pid)) return { ok: false, holder }
-      try {
-        unlinkSync(file) // stale: its process is gone
-      } catch {
-        // someone else removed it first; try again
-      }
+      candidate.close()
+      const code = (error as { errcode?: number }).errcode
+      // SQLITE_BUSY (5) / SQLITE_LOCKED (6): somebody holds it. Anything else (a damaged or foreign
+      // file) holds nothing: replace it once.
+      if (code === 5 || code === 6 || attempt > 0) return { ok: false, holder: readHolder(holderFile) }
+      rmSync(lockFile, { force: true })
     }
   }
-  const holder = readHolder(file)
-  return holder ? { ok: false, holder } : acquireRunLock(dataDir, who, now)
+  const me: LockHolder = { pid: process.pid, who, since: new Date(now).toISOString() }
+  writeFileSync(holderFile, JSON.stringify(me))
+  let held = true
+  return {
+    ok: true,
+    release() {
+      if (!held) return
+      held = false
+      if (readHolder(holderFile).pid === me.pid) rmSync(holderFile, { force: true })
+      db.exec('ROLLBACK')
+      db.close()
+    },
+  }
 }
 
 /** The holder in words, for an error line or dialog. */
 export function describeHolder(holder: LockHolder): string {
-  const what = holder.who === 'app' ? 'the Tidings app' : '`tidings run`'
-  return `${what} (process ${holder.pid}) is already subscribed to the feeds of this data folder`
+  const what = holder.who === 'app' ? 'the Tidings app' : holder.who === 'cli' ? '`tidings run`' : 'another Tidings'
+  return `${what}${holder.pid > 0 ? ` (process ${holder.pid})` : ''} is already subscribed to the feeds of this data folder`
 }

@@ -133,8 +133,9 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   function onStored(feed: Feed, stored: StoredEvent[]): void {
     if (stored.length === 0) return
     lastStoredAt.set(feed.id, stored.at(-1)!.receivedAt)
-    const byFeed = { ...unread.byFeed, [feed.id]: (unread.byFeed[feed.id] ?? 0) + stored.length }
-    setUnread({ total: unread.total + stored.length, byFeed })
+    // Counted by the database (feed_stats, one cheap row per feed): an in-memory sum could count a
+    // batch twice when the writer thread's commit and a recount cross.
+    setUnread(history.unread())
     emit('events:new', stored)
     alerts.onStored(feed, stored)
   }
@@ -180,9 +181,27 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     await subscription.close()
   }
 
+  /**
+   * Runs one feed's lifecycle steps (pause, resume, edit, remove) one after another: closing a
+   * connection waits for its events to be stored, and a step that overlapped it would resume from
+   * a stale point or revive a removed feed.
+   */
+  const lifecycle = new Map<string, Promise<unknown>>()
+  function serial<T>(feedId: string, step: () => Promise<T>): Promise<T> {
+    const next = (lifecycle.get(feedId) ?? Promise.resolve()).then(step, step)
+    const tail = next.catch(() => undefined)
+    lifecycle.set(feedId, tail)
+    void tail.then(() => {
+      if (lifecycle.get(feedId) === tail) lifecycle.delete(feedId)
+    })
+    return next
+  }
+
   /** Restart a feed's connection so a changed URL, header, secret or pause state takes effect. */
-  async function reconnect(feed: Feed): Promise<void> {
-    await disconnect(feed.id)
+  async function reconnect(feedId: string): Promise<void> {
+    await disconnect(feedId)
+    const feed = feeds.find((f) => f.id === feedId) // its definition now, if it still exists
+    if (!feed) return
     statuses.set(feed.id, idleStatus(feed, clock.now()))
     emit('feeds:status', statuses.get(feed.id)!)
     if (started) connect(feed)
@@ -229,17 +248,17 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   const handlers: Handlers = {
     'feeds:list': async () => feeds.map(view),
     'feeds:add': addFeed,
-    'feeds:update': async (id, input) => {
+    'feeds:update': (id, input) => serial(id, async () => {
       const base = findFeed(id)
       const feed = applyFeedInput({ ...input, url: input.url || base.url }, base, { now: clock.now(), order: base.order })
       storeSecret(id, input, feed)
-      applyRetention(id, feed.retention)
+      if (JSON.stringify(base.retention) !== JSON.stringify(feed.retention)) applyRetention(id, feed.retention)
       saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
       const changed = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes'] as const
-      if (input.secret || changed.some((k) => JSON.stringify(base[k]) !== JSON.stringify(feed[k]))) await reconnect(feed)
-      return view(feed)
-    },
-    'feeds:remove': async (id) => {
+      if (input.secret || changed.some((k) => JSON.stringify(base[k]) !== JSON.stringify(feed[k]))) await reconnect(id)
+      return view(feeds.find((f) => f.id === id) ?? feed)
+    }),
+    'feeds:remove': (id) => serial(id, async () => {
       findFeed(id)
       // The settings file first: if it cannot be written, nothing else is lost.
       saveFeeds(feeds.filter((f) => f.id !== id))
@@ -250,20 +269,19 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       history.deleteFeed(id)
       lastStoredAt.delete(id)
       setUnread(history.unread())
-    },
-    'feeds:pause': async (id) => {
+    }),
+    'feeds:pause': (id) => serial(id, async () => {
       const feed = { ...findFeed(id), paused: true }
       saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
-      await reconnect(feed)
-    },
-    'feeds:resume': async (id) => {
-      const before = findFeed(id)
-      const feed = { ...before, paused: false }
+      await reconnect(id)
+    }),
+    'feeds:resume': (id) => serial(id, async () => {
+      const feed = { ...findFeed(id), paused: false }
       saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
       const live = subscriptions.get(id)
       if (live) live.resume()
-      else await reconnect(feed)
-    },
+      else await reconnect(id)
+    }),
     'feeds:reorder': async (ids) => {
       const position = new Map(ids.map((id, i) => [id, i]))
       saveFeeds(feeds.map((f) => ({ ...f, order: position.get(f.id) ?? ids.length + f.order })))

@@ -30,6 +30,8 @@ export interface HistoryOptions {
   forceNoFts?: boolean
   /** Overrides RETENTION_BATCH (tests). */
   retentionBatch?: number
+  /** How long a write waits for another connection's lock (default 5 s). */
+  busyTimeoutMs?: number
 }
 
 /** The history store; one per database file and process. */
@@ -83,7 +85,7 @@ export interface History {
 export function openHistory(options: HistoryOptions): History {
   const clock = options.clock ?? systemClock
   const batch = options.retentionBatch ?? RETENTION_BATCH
-  const db = openDatabase(options.path)
+  const db = openDatabase(options.path, options.busyTimeoutMs)
   let fts: boolean
   try {
     fts = options.forceNoFts !== true && detectFts5(db)

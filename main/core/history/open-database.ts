@@ -38,11 +38,11 @@ const BUSY_TIMEOUT_MS = 5_000
  * a committed transaction survives the process being killed at any instant; only an OS crash or
  * power loss can drop the last few commits, and never corrupts the file.
  */
-export function openDatabase(file: string): DatabaseSync {
+export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): DatabaseSync {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   let db: DatabaseSync
   try {
-    db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true })
+    db = new DatabaseSync(file, { timeout: busyTimeoutMs, enableForeignKeyConstraints: true })
   } catch (error) {
     throw translate(file, error)
   }

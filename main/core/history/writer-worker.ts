@@ -7,16 +7,17 @@ import type { WriterReply, WriterRequest } from './writer.ts'
 
 const port = parentPort
 if (port === null) throw new Error('writer-worker.ts runs as a worker thread')
-const history = openHistory({ path: (workerData as { path: string }).path })
-/** `feedId epoch` pairs that failed: their later batches are refused unstored. */
-const failed = new Set<string>()
+// This thread may wait long for the lock (the main connection clearing a big feed): waiting blocks
+// only it, and backpressure bounds what queues up, while giving up would refuse received events.
+const history = openHistory({ path: (workerData as { path: string }).path, busyTimeoutMs: 120_000 })
+/** Per feed, the connection attempt whose batch failed: its later batches are refused unstored. */
+const failed = new Map<string, number>()
 
 port.on('message', (request: WriterRequest) => {
   let reply: WriterReply
   try {
     if (request.op === 'append') {
-      const key = `${request.feedId} ${request.epoch}`
-      if (failed.has(key)) throw new Error('an earlier batch of this connection was not stored')
+      if (failed.get(request.feedId) === request.epoch) throw new Error('an earlier batch of this connection was not stored')
       try {
         const stored = history.append(request.feedId, request.events, request.cursor)
         // Stored events come back in the order given; map each input to its seq (0 = not stored).
@@ -31,9 +32,10 @@ port.on('message', (request: WriterRequest) => {
         })
         reply = { id: request.id, ok: true, seqs }
       } catch (error) {
-        failed.add(key)
+        failed.set(request.feedId, request.epoch)
         throw error
       }
+      if (failed.get(request.feedId) !== undefined) failed.delete(request.feedId) // a new connection stored: forget
     } else if (request.op === 'retention') {
       history.setRetention(request.feedId, request.policy)
       reply = { id: request.id, ok: true }

@@ -52,8 +52,10 @@ export function createHistoryWriter(options: { path: string; script?: URL | stri
   const waiting = new Map<number, { resolve(value: WriterReply): void }>()
   let nextId = 1
   let broken: Error | null = null
+  let closing = false
 
   const failAll = (error: Error) => {
+    if (broken === null && !closing) console.error(`tidings: the history writer thread stopped (${error.message}); storing on the main thread instead`)
     broken = error
     for (const w of waiting.values()) w.resolve({ id: 0, ok: false, message: error.message })
     waiting.clear()
@@ -96,6 +98,7 @@ export function createHistoryWriter(options: { path: string; script?: URL | stri
     setRetention: (feedId, policy) => request({ op: 'retention', feedId, policy }).then((r) => void unwrap(r)),
     async close() {
       if (broken) return
+      closing = true
       const reply = await request({ op: 'close' })
       await worker.terminate()
       unwrap(reply)

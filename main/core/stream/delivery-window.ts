@@ -45,14 +45,21 @@ export function createDeliveryWindow(max = MAX_IN_FLIGHT): DeliveryWindow {
     inFlight: () => inFlight,
     track(answer, onStored, onRefused) {
       inFlight++
+      // The room is freed even when a callback throws, or close() would wait forever.
       answer.then(
         () => {
-          onStored()
-          settleOne()
+          try {
+            onStored()
+          } finally {
+            settleOne()
+          }
         },
         (error: unknown) => {
-          onRefused(error)
-          settleOne()
+          try {
+            onRefused(error)
+          } finally {
+            settleOne()
+          }
         },
       )
     },

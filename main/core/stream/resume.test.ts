@@ -122,3 +122,30 @@ it('stays exactly-once when storage answers later, sometimes refuses, and lags b
   expect(stored.every((e, i) => e.data === expectedData(i + 1))).toBe(true)
   expect(maxInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT)
 })
+
+it('numbers connection attempts across subscriptions, so a refused attempt never shadows a later one', async () => {
+  server = await startServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' })
+    res.write('id: 1\ndata: x\n\n')
+  })
+  const attempts: number[] = []
+  const subs = [0, 1].map(() =>
+    subscribe(
+      {
+        feed: testFeed(server!.url),
+        authorization: null,
+        cursor: { lastEventId: '', since: '' },
+        deliver: (_events, _cursor, attempt) => void attempts.push(attempt),
+        onStatus: () => {},
+        onGap: () => {},
+      },
+      { fetch: createDefaultFetch(), clock: systemClock },
+    ),
+  )
+  try {
+    await waitFor(() => attempts.length >= 2, 'both delivered')
+    expect(new Set(attempts).size).toBe(2)
+  } finally {
+    await Promise.all(subs.map((s) => s.close()))
+  }
+})

@@ -89,9 +89,17 @@ interface Connection {
   progressed: boolean
   /** Why fetch itself failed (no response at all), for the error's kind and words. */
   fetchError?: unknown
-  /** Which attempt this is (1, 2, …): the `attempt` given to deliver(). */
+  /** Which attempt this is, unique in the process: the `attempt` given to deliver(). */
   attempt: number
+  /** The body's reader waits for storage to catch up: not silence from the server. */
+  readerBlocked: boolean
 }
+
+/**
+ * Connection attempts are numbered across every subscription of the process, so a store that
+ * refuses the rest of a failed attempt never mistakes a later subscription's attempt for it.
+ */
+let nextAttempt = 1
 
 const encoder = new TextEncoder()
 const monotonic = (): number => performance.now()
@@ -178,7 +186,8 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       since: cursor.since,
       batch: [],
       progressed: false,
-      attempt: attempts,
+      attempt: nextAttempt++,
+      readerBlocked: false,
     }
     current = c
     setState('connecting', clock.now())
@@ -214,7 +223,15 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       marker: chunkEnd,
       onChunk: (byteLength) => onChunk(c, byteLength),
       onOversize: () => onOversize(c),
-      beforeRead: () => delivery.roomToRead(),
+      beforeRead: () => {
+        const room = delivery.roomToRead()
+        if (room === null) return null
+        c.readerBlocked = true
+        return room.then(() => {
+          c.readerBlocked = false
+          c.lastActivity = monotonic() // waiting for our own storage is not the server's silence
+        })
+      },
       onRetry: (ms) => {
         // [spec] set the event stream's reconnection time to that integer.
         baseDelayMs = ms
@@ -314,6 +331,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     c.watchdog = null
     if (c.ended) return
     const limit = stall.limitMs()
+    if (c.readerBlocked) return armWatchdog(c, limit) // we are not reading: the server is not silent
     const silent = monotonic() - c.lastActivity
     if (silent < limit - 1) return armWatchdog(c, limit - silent)
     if (c.openedAt === null) {
