@@ -97,6 +97,16 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     })
   }
 
+  /**
+   * Which feeds have a secret stored. Kept here because asking the store decrypts (the OS keychain
+   * in the app), and the feed list is sent to the window on every change.
+   */
+  const withSecret = new Set(feeds.filter((f) => f.auth.kind !== 'none' && secrets.get(secretKey(f.id)) !== null).map((f) => f.id))
+  const dropSecret = (feedId: string) => {
+    secrets.delete(secretKey(feedId))
+    withSecret.delete(feedId)
+  }
+
   const findFeed = (id: string): Feed => {
     const feed = feeds.find((f) => f.id === id)
     if (!feed) throw unknownFeed(id)
@@ -115,7 +125,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   const statusOf = (feed: Feed): FeedStatus => withHistory(statuses.get(feed.id) ?? idleStatus(feed, clock.now()))
 
   function view(feed: Feed): FeedDto {
-    return { ...feed, status: statusOf(feed), unread: unread.byFeed[feed.id] ?? 0, hasSecret: secrets.get(secretKey(feed.id)) !== null }
+    return { ...feed, status: statusOf(feed), unread: unread.byFeed[feed.id] ?? 0, hasSecret: withSecret.has(feed.id) }
   }
 
   function saveFeeds(next: Feed[]): void {
@@ -208,8 +218,11 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   }
 
   function storeSecret(feedId: string, input: FeedInput, feed: Feed): void {
-    if (feed.auth.kind === 'none') secrets.delete(secretKey(feedId))
-    else if (input.secret !== undefined && input.secret !== '') secrets.set(secretKey(feedId), input.secret)
+    if (feed.auth.kind === 'none') dropSecret(feedId)
+    else if (input.secret !== undefined && input.secret !== '') {
+      secrets.set(secretKey(feedId), input.secret)
+      withSecret.add(feedId)
+    }
   }
 
   async function addFeed(input: FeedInput): Promise<FeedDto> {
@@ -219,7 +232,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     try {
       saveFeeds([...feeds, feed])
     } catch (error) {
-      secrets.delete(secretKey(feed.id)) // no secret without its feed
+      dropSecret(feed.id) // no secret without its feed
       throw error
     }
     applyRetention(feed.id, feed.retention)
@@ -265,7 +278,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       await disconnect(id)
       alerts.forget(id)
       statuses.delete(id)
-      secrets.delete(secretKey(id))
+      dropSecret(id)
       history.deleteFeed(id)
       lastStoredAt.delete(id)
       setUnread(history.unread())
