@@ -15,6 +15,7 @@ import { openHistory } from './core/history/index.ts'
 import { createHistoryWriter } from './core/history/writer.ts'
 import type { Badge, Toast } from './core/ports.ts'
 import { resolveLocale } from './core/locale.ts'
+import { appMenuWords } from './core/menu-words.ts'
 import { acquireRunLock, describeHolder } from './core/run-lock.ts'
 import { createTidings } from './core/service.ts'
 import { trayModel } from './core/tray/index.ts'
@@ -160,7 +161,11 @@ async function start(): Promise<void> {
     }),
     service.on('settings:changed', (next) => {
       doNotDisturb = next.doNotDisturb
-      locale = resolveLocale(next.language, app.getLocale())
+      const spoken = resolveLocale(next.language, app.getLocale())
+      if (spoken !== locale) {
+        locale = spoken
+        installMenu()
+      }
       applyLoginItem(next)
       trayUpdates.add([null])
     }),
@@ -170,11 +175,9 @@ async function start(): Promise<void> {
     handlers: service.handlers,
     isTrustedSender: isOurPage,
   })
-  installAppMenu(
-    { command: (command) => toWindow('app:command', command), hideWindow: () => window?.hide(), quit },
-    process.platform === 'darwin',
-    !app.isPackaged,
-  )
+  const menuActions = { command: (command: Parameters<Pushes['app:command']>[0]) => toWindow('app:command', command), hideWindow: () => window?.hide(), quit }
+  const installMenu = () => installAppMenu(menuActions, process.platform === 'darwin', !app.isPackaged, appMenuWords(locale))
+  installMenu()
   const startup = settings.getApp()
   applyLoginItem(startup)
   window = createMainWindow({ paths, show: !startup.startHidden, isQuitting: () => quitting })

@@ -68,3 +68,13 @@ describe('the tray in the chosen language', () => {
     expect(en.menu.pauseAll).toBe('Pause all feeds')
   })
 })
+
+describe('the application menu in the chosen language', () => {
+  it('has every item in both languages', async () => {
+    const { appMenuWords } = await import('./menu-words.ts')
+    const en = appMenuWords('en')
+    const zh = appMenuWords('zh-CN')
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort())
+    for (const key of Object.keys(en) as (keyof typeof en)[]) expect(zh[key], key).not.toBe(en[key])
+  })
+})

@@ -5,6 +5,7 @@
 import { Menu } from 'electron'
 import type { MenuItemConstructorOptions } from 'electron'
 import type { Pushes } from '../../preload/contract.ts'
+import { appMenuWords, type AppMenuWords } from '../core/menu-words.ts'
 
 type Command = Parameters<Pushes['app:command']>[0]
 
@@ -16,25 +17,25 @@ export interface AppMenuActions {
 }
 
 /** The menu template; `isMac` picks the macOS app menu, `devTools` adds the developer tools item. */
-export function appMenuTemplate(actions: AppMenuActions, isMac: boolean, devTools: boolean): MenuItemConstructorOptions[] {
+export function appMenuTemplate(actions: AppMenuActions, isMac: boolean, devTools: boolean, words: AppMenuWords = appMenuWords('en')): MenuItemConstructorOptions[] {
   const commands: MenuItemConstructorOptions[] = [
-    { label: 'New Feed…', accelerator: 'CmdOrCtrl+N', click: () => actions.command('new-feed') },
-    { label: 'Search History', accelerator: 'CmdOrCtrl+F', click: () => actions.command('search') },
-    { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => actions.command('settings') },
+    { label: words.newFeed, accelerator: 'CmdOrCtrl+N', click: () => actions.command('new-feed') },
+    { label: words.search, accelerator: 'CmdOrCtrl+F', click: () => actions.command('search') },
+    { label: words.settings, accelerator: 'CmdOrCtrl+,', click: () => actions.command('settings') },
     { type: 'separator' },
-    { label: 'Close Window', accelerator: 'CmdOrCtrl+W', click: () => actions.hideWindow() },
-    { label: 'Quit Tidings', accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() },
+    { label: words.closeWindow, accelerator: 'CmdOrCtrl+W', click: () => actions.hideWindow() },
+    { label: words.quit, accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() },
   ]
   return [
     ...(isMac ? [{ role: 'appMenu' } as const] : []),
-    { label: isMac ? 'File' : '&File', submenu: commands },
+    { label: isMac ? words.file : `&${words.file}`, submenu: commands },
     { role: 'editMenu' },
-    { label: isMac ? 'View' : '&View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, ...(devTools ? [{ type: 'separator' } as const, { role: 'toggleDevTools' } as const] : [])] },
+    { label: isMac ? words.view : `&${words.view}`, submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, ...(devTools ? [{ type: 'separator' } as const, { role: 'toggleDevTools' } as const] : [])] },
     { role: 'windowMenu' },
   ]
 }
 
 /** Installs the application menu. */
-export function installAppMenu(actions: AppMenuActions, isMac: boolean, devTools: boolean): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(actions, isMac, devTools)))
+export function installAppMenu(actions: AppMenuActions, isMac: boolean, devTools: boolean, words?: AppMenuWords): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(actions, isMac, devTools, words)))
 }
