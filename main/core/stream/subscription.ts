@@ -12,8 +12,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { EventSourceFetchInit, FetchLikeResponse } from 'eventsource'
-import type { Clock, FetchLike } from '../ports.ts'
-import type { Feed, FeedEvent, FeedStatus, ReplayGap, ResumeCursor, StopReason } from '../types.ts'
+import type { FetchLike } from '../ports.ts'
+import type { ReplayGap, ResumeCursor, StopReason } from '../types.ts'
 import { backoffDelay } from './backoff.ts'
 import { mapEvent } from './event-mapping.ts'
 import { SinkEventSource } from './event-source.ts'
@@ -22,78 +22,14 @@ import { fromByteString, requestHeaders, requestUrl } from './request.ts'
 import { classifyResponse } from './response.ts'
 import { createDeliveryWindow } from './delivery-window.ts'
 import { classifyFetchError } from './fetch-error.ts'
-import type { Failure, Verdict } from './response.ts'
+import type { Failure } from './response.ts'
 import { createStallPolicy } from './stall.ts'
 import { createStatusReporter } from './status-reporter.ts'
 import { resolveTuning } from './tuning.ts'
-import type { TuningInput } from './tuning.ts'
+import type { StreamDeps, SubscribeOptions, Subscription } from './subscription-api.ts'
+import type { Connection } from './connection.ts'
 
-export interface SubscribeOptions {
-  /** url, preset, headers, eventTypes, stallTimeoutSec, maxEventBytes (and `paused`: start paused). */
-  feed: Feed
-  /** Full Authorization header value computed by the caller, or null. */
-  authorization: string | null
-  /** Where to resume (loaded from history at start). */
-  cursor: ResumeCursor
-  /**
-   * Store these events and the new cursor in ONE transaction; throw (or reject) if storage fails.
-   * Called with events=[] when only the cursor moved (e.g. filtered-out event types). It may
-   * answer at once or with a promise (storage on another thread): batches are handed over in
-   * order, at most MAX_IN_FLIGHT unanswered, and a batch counts — its cursor becomes the resume
-   * point — only once answered. `attempt` names the connection, so a store can refuse the rest of
-   * a connection's batches after one of them failed (nothing is stored past a gap).
-   */
-  deliver(events: FeedEvent[], cursor: ResumeCursor, attempt: number): void | Promise<void>
-  /** Every status change (counter-only changes are throttled). */
-  onStatus(status: FeedStatus): void
-  onGap(gap: ReplayGap): void
-  /** Timing knobs; production defaults when absent (see tuning.ts). */
-  tuning?: TuningInput
-}
-
-export interface StreamDeps {
-  fetch: FetchLike
-  clock: Clock
-  /** Jitter source, 0 ≤ r < 1 (Math.random when absent). */
-  random?: () => number
-}
-
-export interface Subscription {
-  status(): FeedStatus
-  /** Reconnect now if waiting in backoff (OS resumed, network back). No-op when open/paused/stopped. */
-  wake(): void
-  /** Leave `stopped`/`paused` (or a backoff wait) and connect now (user pressed resume). */
-  resume(): void
-  /** Close for good; resolves once no deliver() call can happen any more. */
-  close(): Promise<void>
-}
-
-/** One connection attempt and what it has seen. */
-interface Connection {
-  es: SinkEventSource | null
-  ended: boolean
-  verdict: Verdict | null
-  /** performance.now() when the stream opened / last bytes arrived. */
-  openedAt: number | null
-  lastActivity: number
-  watchdog: ReturnType<typeof setTimeout> | null
-  /** The resume id sent with this attempt: what events without `id:` inherit. */
-  startId: string
-  /** The last event ID the previous event of this connection carried (raw, as the parser had it). */
-  prevRawId: string
-  /** ntfy's resume token as of the last parsed message. */
-  since: string
-  /** Events of the chunk being parsed. */
-  batch: FeedEvent[]
-  /** Whether this connection moved the stored resume point (real progress, not a replay loop). */
-  progressed: boolean
-  /** Why fetch itself failed (no response at all), for the error's kind and words. */
-  fetchError?: unknown
-  /** Which attempt this is, unique in the process: the `attempt` given to deliver(). */
-  attempt: number
-  /** The body's reader waits for storage to catch up: not silence from the server. */
-  readerBlocked: boolean
-}
+export type { StreamDeps, SubscribeOptions, Subscription } from './subscription-api.ts'
 
 /**
  * Connection attempts are numbered across every subscription of the process, so a store that
