@@ -57,17 +57,22 @@ async function setup() {
     blocker.close()
   })
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/e`
-  return { env, url, block, release, sendFirst, connections: () => connections, clients }
+  /** A feed connected, its first events received, and their storage held up by the lock. */
+  const batchInFlight = async () => {
+    const feed = await env.service.handlers['feeds:add']({ url })
+    await env.service.start()
+    await waitFor(() => connections === 1, 'the first connection')
+    block()
+    sendFirst()
+    await waitFor(async () => (await env.service.handlers['feeds:list']())[0]!.status.counters.bytes > 20, 'the batch received')
+    return feed
+  }
+  return { env, url, release, batchInFlight, connections: () => connections, clients }
 }
 
 it('pause then resume while a batch is being stored: resumes from what was stored, no duplicate', async () => {
-  const { env, url, block, release, sendFirst, connections } = await setup()
-  const feed = await env.service.handlers['feeds:add']({ url })
-  await env.service.start()
-  await waitFor(() => connections() === 1, 'the first connection')
-  block()
-  sendFirst()
-  await waitFor(async () => (await env.service.handlers['feeds:list']())[0]!.status.counters.bytes > 20, 'the batch received')
+  const { env, release, batchInFlight, connections } = await setup()
+  const feed = await batchInFlight()
   const paused = env.service.handlers['feeds:pause'](feed.id)
   const resumed = env.service.handlers['feeds:resume'](feed.id)
   release() // storage catches up only now
@@ -78,13 +83,8 @@ it('pause then resume while a batch is being stored: resumes from what was store
 })
 
 it('edit then remove while a batch is being stored: the removed feed stays removed', async () => {
-  const { env, url, block, release, sendFirst, connections, clients } = await setup()
-  const feed = await env.service.handlers['feeds:add']({ url })
-  await env.service.start()
-  await waitFor(() => connections() === 1, 'the first connection')
-  block()
-  sendFirst()
-  await waitFor(async () => (await env.service.handlers['feeds:list']())[0]!.status.counters.bytes > 20, 'the batch received')
+  const { env, url, release, batchInFlight, clients } = await setup()
+  const feed = await batchInFlight()
   const edited = env.service.handlers['feeds:update'](feed.id, { url: `${url}?v=2` })
   const removed = env.service.handlers['feeds:remove'](feed.id)
   release()

@@ -40,8 +40,12 @@ function expectedData(n: number): string {
   return n % 5 === 0 ? `event ${n} — part one\npart two é` : `event ${n} — ✓`
 }
 
-it('delivers ids 1..1000 exactly once, in order, through random cuts', async () => {
-  const random = seeded(2024)
+/**
+ * Serves events after the Last-Event-ID it receives, cut after a random number of bytes below
+ * `maxCut` (half the time the socket dies, half the time the response ends there), or whole when
+ * the rest is shorter (and the stream stays open). Returns how many cuts it made so far.
+ */
+async function cuttingServer(random: () => number, maxCut: number): Promise<() => number> {
   let cuts = 0
   server = await startServer((req, res) => {
     const after = Number(req.headers['last-event-id'] ?? 0)
@@ -49,38 +53,34 @@ it('delivers ids 1..1000 exactly once, in order, through random cuts', async () 
     for (let n = after + 1; n <= total; n++) text += block(n)
     const bytes = Buffer.from(text, 'utf8')
     res.writeHead(200, { 'content-type': 'text/event-stream' })
-    const cut = 1 + Math.floor(random() * 1_500)
-    if (cut >= bytes.length) return void res.write(bytes) // the rest, and the stream stays open
+    const cut = 1 + Math.floor(random() * maxCut)
+    if (cut >= bytes.length) return void res.write(bytes)
     cuts++
-    // Half the time the socket dies mid-stream, half the time the server ends the response there.
     if (random() < 0.5) res.write(bytes.subarray(0, cut), () => res.socket?.destroy())
     else res.end(bytes.subarray(0, cut))
   })
-  const started = start(testFeed(server.url), { tuning: { backoff: { baseMs: 1, maxMs: 4 }, statusThrottleMs: 0 } })
+  return () => cuts
+}
+
+it('delivers ids 1..1000 exactly once, in order, through random cuts', async () => {
+  const cutsMade = await cuttingServer(seeded(2024), 1_500)
+  const started = start(testFeed(server!.url), { tuning: { backoff: { baseMs: 1, maxMs: 4 }, statusThrottleMs: 0 } })
   sub = started.sub
   const { port } = started
   await waitFor(() => port.events.length >= total || server!.requests.length > 2_000, 'all events', 20_000)
 
+  const cuts = cutsMade()
   expect(cuts).toBeGreaterThan(10)
   expect(port.events.map((e) => e.id)).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)))
   expect(port.events.every((e, i) => e.data === expectedData(i + 1) && e.newId)).toBe(true)
   expect(port.cursor.lastEventId).toBe(String(total))
   // Every reconnect asked for exactly what had been stored before it.
-  expect(server.requests.length).toBe(cuts + 1)
+  expect(server!.requests.length).toBe(cuts + 1)
 })
 
 it('stays exactly-once when storage answers later, sometimes refuses, and lags behind the network', async () => {
   const random = seeded(7)
-  server = await startServer((req, res) => {
-    const after = Number(req.headers['last-event-id'] ?? 0)
-    let text = 'retry: 1\n\n'
-    for (let n = after + 1; n <= total; n++) text += block(n)
-    const bytes = Buffer.from(text, 'utf8')
-    res.writeHead(200, { 'content-type': 'text/event-stream' })
-    const cut = 1 + Math.floor(random() * 6_000)
-    if (cut >= bytes.length) return void res.write(bytes)
-    res.write(bytes.subarray(0, cut), () => res.socket?.destroy())
-  })
+  await cuttingServer(random, 6_000)
   // A store like the history writer: answers in order, later; once a batch of an attempt fails,
   // the rest of that attempt is refused (nothing is stored past a gap).
   const stored: { id: string; data: string }[] = []
@@ -91,13 +91,13 @@ it('stays exactly-once when storage answers later, sometimes refuses, and lags b
   let batches = 0
   sub = subscribe(
     {
-      feed: testFeed(server.url),
+      feed: testFeed(server!.url),
       authorization: null,
       cursor: { lastEventId: '', since: '' },
       deliver(events, _cursor, attempt) {
         inFlight++
         maxInFlight = Math.max(maxInFlight, inFlight)
-        const refuse = ++batches % 13 === 0
+        const refuse = ++batches % 5 === 0
         const done = queue.then(async () => {
           await new Promise((r) => setTimeout(r, 2 + random() * 8)) // storage slower than the wire
           inFlight--
