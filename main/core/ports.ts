@@ -76,6 +76,8 @@ export interface FetchInit {
   redirect?: 'follow' | 'manual' | 'error'
   cache?: 'no-store'
   mode?: 'cors' | 'no-cors' | 'same-origin'
+  /** Extra CA certificates (PEM) to trust for this request only (`Feed.caCertificate`). */
+  ca?: string
 }
 
 export interface FetchResponse {

@@ -59,6 +59,11 @@ export interface Feed {
   stallTimeoutSec: number | null
   /** Largest event accepted, in bytes; bigger ones are dropped with a recorded reason. */
   maxEventBytes: number
+  /**
+   * Extra certificate authorities (PEM text) trusted for this feed only, on top of the system's
+   * (a self-hosted server with its own CA); null = the system's trust only.
+   */
+  caCertificate: string | null
   retention: RetentionPolicy
   alerts: FeedAlertSettings
   /** Position in the sidebar (ascending). */
@@ -79,6 +84,8 @@ export interface FeedInput {
   paused?: boolean
   stallTimeoutSec?: number | null
   maxEventBytes?: number
+  /** PEM text; null removes it. */
+  caCertificate?: string | null
   retention?: Partial<RetentionPolicy>
   alerts?: Partial<FeedAlertSettings>
 }
@@ -129,10 +136,17 @@ export type ErrorKind =
   | 'invalid' // bad configuration (URL, header)
   | 'storage' // storing received events failed (disk full); not acknowledged, resumed after backoff
 
+/**
+ * A connection failure as data: the edges (window, toasts, tray, `tidings`) put `kind` and its
+ * parameters into the user's language. `message` is technical detail in English for logs and a
+ * "details" disclosure, never the sentence shown to a user.
+ */
 export interface FeedError {
   kind: ErrorKind
   message: string
   status?: number
+  /** The system's or TLS library's error code (`ECONNREFUSED`, `ENOTFOUND`, `DEPTH_ZERO_SELF_SIGNED_CERT`). */
+  code?: string
   /** ms since epoch. */
   at: number
 }

@@ -38,6 +38,8 @@ export const limits = {
   headerName: 256,
   headerValue: 8192,
   secret: 8192,
+  /** PEM text of a few CA certificates. */
+  caCertificate: 65_536,
   eventTypes: 100,
   eventType: 200,
   keywords: 100,
@@ -98,6 +100,7 @@ export const feedInput = object<FeedInputDto>({
   eventTypes: optional(arrayOf(str({ min: 1, max: limits.eventType }), limits.eventTypes)),
   paused: optional(bool),
   stallTimeoutSec: optional(nullable(int(1, limits.stallTimeoutSec))),
+  caCertificate: optional(nullable(str({ max: limits.caCertificate, multiline: true }))),
   maxEventBytes: optional(int(1, limits.maxEventBytes)),
   retention: optional(retention),
   alerts: optional(alerts),

@@ -25,6 +25,7 @@ export function testFeed(overrides: FeedOverrides = {}): Feed {
     paused: false,
     stallTimeoutSec: null,
     maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
+    caCertificate: null,
     retention: defaultRetention(),
     order: 0,
     createdAt: '2024-01-01T00:00:00.000Z',
