@@ -11,6 +11,8 @@ export interface Failure {
   kind: ErrorKind
   message: string
   status?: number
+  /** The system's or TLS library's error code (FeedError.code). */
+  code?: string
 }
 
 export type Verdict =
