@@ -7,12 +7,10 @@
  * and are left out.
  */
 import type { ErrorKind } from '../types.ts'
+import { PROXY_AUTH_REQUIRED, PROXY_REFUSED } from './error-codes.ts'
 
 const TLS_CODE = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_OSSL|HOSTNAME_MISMATCH)|CERT/
 
-/** Our codes for a proxy that refused (undici reports them without a code of their own). */
-export const PROXY_AUTH_REQUIRED = 'PROXY_AUTH_REQUIRED'
-export const PROXY_REFUSED = 'PROXY_REFUSED'
 
 interface WithCause {
   message?: unknown

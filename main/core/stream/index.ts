@@ -5,7 +5,9 @@
  */
 export { subscribe } from './subscription.ts'
 export type { StreamDeps, SubscribeOptions, Subscription } from './subscription.ts'
-export { createDefaultFetch } from './default-fetch.ts'
+export { createDefaultFetch, proxyFromEnv } from './default-fetch.ts'
+export type { DefaultFetchOptions } from './default-fetch.ts'
+export { PROXY_AUTH_REQUIRED, PROXY_REFUSED, STALL_NO_RESPONSE, STALL_SILENT } from './error-codes.ts'
 export { backoffDelay, defaultBackoff, parseRetryAfter } from './backoff.ts'
 export type { BackoffOptions } from './backoff.ts'
 export { createStallPolicy, defaultStall } from './stall.ts'

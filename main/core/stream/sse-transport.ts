@@ -41,6 +41,8 @@ interface SseConnection {
   opened: boolean
   /** Why fetch itself failed (no response at all). */
   fetchError?: unknown
+  /** Why reading the body failed (the connection broke). */
+  readError?: unknown
   /** The resume id sent with this attempt: what events without `id:` inherit. */
   startId: string
   /** The last event ID the previous event of this connection carried (raw, as the parser had it). */
@@ -150,6 +152,9 @@ export function createSseTransport(options: SseTransportOptions): Transport {
         if (!c.ended) sink.oversize()
       },
       beforeRead: () => (c.ended ? null : sink.roomToRead()),
+      onReadError: (error) => {
+        c.readError = error
+      },
       onRetry: (ms) => {
         // [spec] set the event stream's reconnection time to that integer.
         if (!c.ended) sink.retryDelay(ms)
@@ -168,6 +173,7 @@ export function createSseTransport(options: SseTransportOptions): Transport {
       const failure = c.fetchError !== undefined ? classifyFetchError(c.fetchError) : { kind: 'network' as const, message: detail.message ?? 'no response' }
       return end({ kind: 'retry', failure, retryAfterMs: null })
     }
+    if (c.readError !== undefined) return end({ kind: 'retry', failure: classifyFetchError(c.readError), retryAfterMs: null })
     if (detail.message !== undefined) return end({ kind: 'retry', failure: { kind: 'network', message: detail.message }, retryAfterMs: null })
     end({ kind: 'retry', failure: { kind: 'ended', message: 'The server closed the stream.' }, retryAfterMs: null })
   }

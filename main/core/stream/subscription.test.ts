@@ -160,6 +160,17 @@ describe('resume and reconnect', () => {
     expect(sub.status().lastError!.message.match(/ECONNREFUSED/g)).toHaveLength(1)
   })
 
+  it('a connection that breaks mid-stream is a network error carrying the code, not an orderly end', async () => {
+    const srv = await serve((_req, res, index) => {
+      sse(res)
+      if (index === 0) res.write('data: a\n\n', () => res.socket?.destroy())
+    })
+    const { port } = track(start(testFeed(srv.url)))
+    await waitFor(() => port.statuses.some((s) => s.state === 'backoff'), 'backoff')
+    const broke = port.statuses.find((s) => s.state === 'backoff')!
+    expect(broke.lastError).toMatchObject({ kind: 'network', code: expect.stringMatching(/^(E|UND_ERR)/) as unknown })
+  })
+
   it('wake() during backoff reconnects at once', async () => {
     const srv = await serve((_req, res, index) => {
       sse(res)
@@ -184,7 +195,7 @@ describe('resume and reconnect', () => {
     await waitFor(() => port.events.length === 3, 'all three events stored')
     expect(port.events.map((e) => e.id)).toEqual(['1', '2', '3'])
     expect(srv.requests[1]!.lastEventId).toBeUndefined() // nothing had been acknowledged
-    expect(sub.status().lastError?.kind).toBe('storage')
+    expect(sub.status().lastError).toMatchObject({ kind: 'storage', message: 'disk full' })
   })
 })
 
@@ -210,7 +221,7 @@ describe('stall watchdog', () => {
     const stalled = port.statuses[stalledAt]!
     const learned = port.statuses.slice(0, stalledAt).filter((s) => s.state === 'open' && s.stallLimitMs < fastStall.stall.defaultMs)
     expect(learned.length).toBeGreaterThan(0)
-    expect(stalled.lastError!.message).toMatch(/^No data for/)
+    expect(stalled.lastError).toMatchObject({ code: 'SILENT', message: expect.stringMatching(/^No data for/) as unknown })
     // The silence that tripped the watchdog counts as a gap: a merely quiet stream gets more time.
     expect(stalled.stallLimitMs).toBeGreaterThan(learned.at(-1)!.stallLimitMs)
     expect(sub.status().counters.reconnects).toBe(1)
@@ -223,7 +234,7 @@ describe('stall watchdog', () => {
     const { sub, port } = track(start(testFeed(srv.url, { stallTimeoutSec: 0.1 })))
     await waitFor(() => sub.status().state === 'open', 'open on the second try')
     const stalled = port.statuses.find((s) => s.lastError?.kind === 'stalled')!
-    expect(stalled.lastError!.message).toMatch(/^No response within/)
+    expect(stalled.lastError).toMatchObject({ code: 'NO_RESPONSE', message: expect.stringMatching(/^No response within/) as unknown })
     expect(srv.requests).toHaveLength(2)
   })
 

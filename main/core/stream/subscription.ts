@@ -8,6 +8,7 @@
  */
 import type { FeedEvent, ReplayGap, ResumeCursor, StopReason } from '../types.ts'
 import { createDeliveryWindow } from './delivery-window.ts'
+import { STALL_NO_RESPONSE, STALL_SILENT } from './error-codes.ts'
 import { judgeSilence, planRetry, planWake, rearmAfterActivity } from './decisions.ts'
 import type { Failure } from './response.ts'
 import { createStallPolicy } from './stall.ts'
@@ -214,13 +215,13 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     const verdict = judgeSilence({ silentMs: silent, limitMs: limit, readerBlocked: c.readerBlocked, opened: c.openedAt !== null })
     if (verdict.kind === 'alive') return armWatchdog(c, verdict.checkInMs)
     if (verdict.phase === 'response') {
-      return fail(c, { kind: 'stalled', message: `No response within ${seconds(silent)}; reconnecting.` })
+      return fail(c, { kind: 'stalled', code: STALL_NO_RESPONSE, message: `No response within ${seconds(silent)}; reconnecting.` })
     }
     // Count the silence as a gap: if the stream was merely quiet, the limit grows instead of
     // cutting it at the same point again.
     stall.observeGap(silent)
     status.stallLimitMs = stall.limitMs()
-    fail(c, { kind: 'stalled', message: `No data for ${seconds(silent)} (limit ${seconds(limit)}); reconnecting.` })
+    fail(c, { kind: 'stalled', code: STALL_SILENT, message: `No data for ${seconds(silent)} (limit ${seconds(limit)}); reconnecting.` })
   }
 
   function onOversize(): void {
@@ -254,7 +255,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     if (events.length === 0 && next.lastEventId === sentCursor.lastEventId && next.since === sentCursor.since) return
     sentCursor = next
     // Not stored, so not acknowledged: the next connection resumes from the last stored cursor.
-    const refused = (error: unknown) => fail(c, { kind: 'storage', message: `Could not store received events: ${errorText(error)}` })
+    const refused = (error: unknown) => fail(c, { kind: 'storage', message: errorText(error), ...errorCode(error) })
     let answer: void | Promise<void>
     try {
       answer = options.deliver(events, next, c.attempt)
@@ -328,4 +329,10 @@ function seconds(ms: number): string {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** The error's own code (ENOSPC, ERR_SQLITE_ERROR…), when it has one. */
+function errorCode(error: unknown): { code?: string } {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  return typeof code === 'string' && code !== '' ? { code } : {}
 }
