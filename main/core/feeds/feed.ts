@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { defaultAlertSettings } from '../alerts/defaults.ts'
 import type { Feed, FeedAlertSettings, FeedInput, Preset, RetentionPolicy } from '../types.ts'
+import { validateCaCertificate } from './ca-certificate.ts'
 import { validateHeaders } from './headers.ts'
 import { isPreset, suggestPreset } from './presets.ts'
 import { FeedInputError, parseFeedUrl } from './url.ts'
@@ -95,7 +96,7 @@ export function applyFeedInput(
       input.stallTimeoutSec !== undefined ? input.stallTimeoutSec : (base?.stallTimeoutSec ?? null),
       'Silence limit (seconds)', 5, 86_400),
     maxEventBytes: checkPositive(input.maxEventBytes ?? base?.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, 'Maximum event size (bytes)', 1024, 64 * 1024 * 1024),
-    caCertificate: input.caCertificate !== undefined ? input.caCertificate : (base?.caCertificate ?? null),
+    caCertificate: validateCaCertificate(input.caCertificate !== undefined ? input.caCertificate : (base?.caCertificate ?? null)),
     retention: {
       maxEvents: checkNullablePositive(retention.maxEvents, 'Events to keep', 1, 10_000_000),
       maxAgeDays: checkNullablePositive(retention.maxAgeDays, 'Days to keep', 1, 36_500),

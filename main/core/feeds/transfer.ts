@@ -24,6 +24,8 @@ export function exportFeeds(feeds: Feed[], now: number, secretOf?: (id: string) 
       paused: f.paused,
       stallTimeoutSec: f.stallTimeoutSec,
       maxEventBytes: f.maxEventBytes,
+      // Public data (the CA's certificate, not a secret): it travels with the feed.
+      caCertificate: f.caCertificate,
       retention: f.retention,
       alerts: f.alerts,
     }
