@@ -1,6 +1,7 @@
 // The supervisor's timing decisions, as tables: situation → decision (DESIGN.md, "Connection behaviour").
 import { describe, expect, it } from 'vitest'
-import { judgeSilence, planRetry, planWake, rearmAfterActivity } from './decisions.ts'
+import { judgeSilence, planRetry, planServerPause, planWake, rearmAfterActivity } from './decisions.ts'
+import type { ServerPausePlan } from './decisions.ts'
 import type { RetryFacts, SilenceFacts, SilenceVerdict } from './decisions.ts'
 
 const rules = { backoff: { baseMs: 3_000, maxMs: 300_000, factor: 2, jitter: 0.5 }, stableAfterMs: 30_000 }
@@ -70,5 +71,29 @@ describe('rearmAfterActivity: the limit moved after bytes arrived', () => {
   ]
   for (const [situation, before, after, expected] of rows) {
     it(situation, () => expect(rearmAfterActivity(before, after)).toBe(expected))
+  }
+})
+
+describe('planServerPause: the server sent `event: pause` (feeds that obey it)', () => {
+  const now = Date.UTC(2026, 11, 2, 14, 0)
+  const hour = 3_600_000
+  const rows: [string, string, ServerPausePlan['kind'], number | null][] = [
+    ['a time ahead: pause until then', String(now + hour), 'pause', hour],
+    ['with spaces around it', ` ${now + 5_000}\n`, 'pause', 5_000],
+    ['a past time: reconnect at once', String(now - hour), 'pause', 0],
+    ['exactly 24 h ahead: still obeyed', String(now + 24 * hour), 'pause', 24 * hour],
+    ['more than 24 h ahead: ignored', String(now + 24 * hour + 1), 'ignore', null],
+    ['not a number: ignored', 'soon', 'ignore', null],
+    ['a negative number: ignored', '-5', 'ignore', null],
+    ['seconds with a fraction: ignored', '1700000000.5', 'ignore', null],
+    ['empty: ignored', '', 'ignore', null],
+  ]
+  for (const [situation, data, kind, delayMs] of rows) {
+    it(situation, () => {
+      const plan = planServerPause(data, now)
+      expect(plan.kind).toBe(kind)
+      if (plan.kind === 'pause') expect(plan.delayMs).toBe(delayMs)
+      else expect(plan.reason).toMatch(/^Ignored a server pause/)
+    })
   }
 })

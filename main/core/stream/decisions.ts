@@ -98,3 +98,25 @@ export function judgeSilence(facts: SilenceFacts): SilenceVerdict {
 export function rearmAfterActivity(limitBeforeMs: number, limitAfterMs: number): number | null {
   return limitAfterMs < limitBeforeMs ? limitAfterMs : null
 }
+
+/** The longest pause a server may order (further is ignored as a mistake or an attack). */
+export const MAX_SERVER_PAUSE_MS = 24 * 60 * 60_000
+
+export type ServerPausePlan =
+  /** Close now and reconnect after `delayMs` (0 when the time has passed), at `until`. */
+  | { kind: 'pause'; until: number; delayMs: number }
+  /** Not a pause we obey: record `reason`, keep the stream. */
+  | { kind: 'ignore'; reason: string }
+
+/**
+ * A server's `event: pause` (on a feed that obeys them): its data is a time in ms since the
+ * epoch. A past time reconnects at once; a time more than 24 h away, or data that is not a
+ * number, is ignored.
+ */
+export function planServerPause(data: string, now: number): ServerPausePlan {
+  const text = data.trim()
+  if (!/^[0-9]{1,16}$/.test(text)) return { kind: 'ignore', reason: `Ignored a server pause: "${text.slice(0, 40)}" is not a time in milliseconds.` }
+  const until = Number(text)
+  if (until - now > MAX_SERVER_PAUSE_MS) return { kind: 'ignore', reason: `Ignored a server pause until ${new Date(until).toISOString()}: more than 24 h away.` }
+  return { kind: 'pause', until, delayMs: Math.max(0, until - now) }
+}

@@ -14,3 +14,7 @@ export const PROXY_REFUSED = 'PROXY_REFUSED'
 export const STALL_NO_RESPONSE = 'NO_RESPONSE'
 /** kind 'stalled': the open stream sent nothing for longer than the silence limit. */
 export const STALL_SILENT = 'SILENT'
+/** kind 'ended': the server paused the feed (SSE `event: pause`); it reconnects at nextRetryAt. */
+export const SERVER_PAUSE = 'SERVER_PAUSE'
+/** kind 'invalid': a server pause was ignored (its time is not a number, or more than 24 h away); the stream goes on. */
+export const PAUSE_IGNORED = 'PAUSE_IGNORED'

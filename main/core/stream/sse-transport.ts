@@ -181,6 +181,14 @@ export function createSseTransport(options: SseTransportOptions): Transport {
   function onMessage(c: SseConnection, feed: Feed, sink: TransportSink, event: MessageEvent<string>): void {
     if (c.ended) return
     if (event.type === chunkEndType) return flush(c, sink, event.lastEventId)
+    // A server-directed pause is no event of the feed: what came before it is handed over with
+    // the cursor past it, then the supervisor decides.
+    if (feed.serverPause === true && event.type === 'pause') {
+      c.prevRawId = event.lastEventId
+      flush(c, sink, event.lastEventId)
+      if (!c.ended) sink.pause(event.data)
+      return
+    }
     const raw = event.lastEventId
     const inherited = raw === inheritMarker
     const newId = !inherited && raw !== '' && raw !== c.prevRawId

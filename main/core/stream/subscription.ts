@@ -8,8 +8,8 @@
  */
 import type { FeedEvent, ReplayGap, ResumeCursor, StopReason } from '../types.ts'
 import { createDeliveryWindow } from './delivery-window.ts'
-import { STALL_NO_RESPONSE, STALL_SILENT } from './error-codes.ts'
-import { judgeSilence, planRetry, planWake, rearmAfterActivity } from './decisions.ts'
+import { PAUSE_IGNORED, SERVER_PAUSE, STALL_NO_RESPONSE, STALL_SILENT } from './error-codes.ts'
+import { judgeSilence, planRetry, planServerPause, planWake, rearmAfterActivity } from './decisions.ts'
 import type { Failure } from './response.ts'
 import { createStallPolicy } from './stall.ts'
 import { createStatusReporter } from './status-reporter.ts'
@@ -127,6 +127,9 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       oversize: () => {
         if (!c.ended) onOversize()
       },
+      pause: (data) => {
+        if (!c.ended) onServerPause(c, data)
+      },
       end: (how) => onEnd(c, how),
       roomToRead: () => {
         if (c.ended) return null
@@ -169,6 +172,26 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     )
     step = plan.nextStep
     retryMandated = plan.mandated
+    setState('backoff', at, { nextRetryAt: at + plan.delayMs })
+    retryTimer = setTimeout(connect, plan.delayMs)
+  }
+
+  /**
+   * The server ordered a pause: close, and reconnect at its time. Like Retry-After, the wait is
+   * the server's: wake-up keeps it (only the user's resume() cuts it short).
+   */
+  function onServerPause(c: Connection, data: string): void {
+    const at = clock.now()
+    const plan = planServerPause(data, at)
+    if (plan.kind === 'ignore') {
+      status.lastError = { kind: 'invalid', code: PAUSE_IGNORED, message: plan.reason, at }
+      return reporter.now()
+    }
+    endConnection(c)
+    if (closed) return
+    status.lastError = { kind: 'ended', code: SERVER_PAUSE, message: `The server paused the feed until ${new Date(plan.until).toISOString()}.`, at }
+    step = 0
+    retryMandated = true
     setState('backoff', at, { nextRetryAt: at + plan.delayMs })
     retryTimer = setTimeout(connect, plan.delayMs)
   }

@@ -57,6 +57,13 @@ export interface TransportSink {
   retryDelay(ms: number): void
   /** An event was dropped for being over `feed.maxEventBytes`. */
   oversize(): void
+  /**
+   * The server asked for a pause (SSE `event: pause` on a feed with `serverPause`): `data` as
+   * sent. Everything before it has been handed over with `batch()` (the cursor past the pause
+   * event). The supervisor decides: it closes the connection, or ignores the request and the
+   * stream goes on.
+   */
+  pause(data: string): void
   /** The connection is over, and why. */
   end(end: TransportEnd): void
   /** Backpressure: null = read on; a promise = wait for it before reading more. */
