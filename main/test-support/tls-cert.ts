@@ -15,15 +15,18 @@ export interface SelfSigned {
   cert: string
 }
 
-/** A fresh key and certificate (CN and subjectAltName 127.0.0.1, a day long). */
-export function selfSignedCert(commonName = '127.0.0.1'): SelfSigned {
+/**
+ * A fresh key and certificate, a day long: CN `commonName`, subjectAltName `san` (by default the
+ * IP 127.0.0.1, or e.g. `DNS:example.test` for a certificate made out to another name).
+ */
+export function selfSignedCert(commonName = '127.0.0.1', san = `IP:${commonName}`): SelfSigned {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-tls-'))
   try {
     const key = join(dir, 'key.pem')
     const cert = join(dir, 'cert.pem')
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=IP:${commonName}`],
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=${san}`],
       { stdio: 'ignore' },
     )
     return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') }

@@ -183,6 +183,15 @@ describe.runIf(openssl || onCi)('an HTTPS feed with its own certificate', () => 
     expect(sub.status().lastError?.code).toMatch(/SELF_SIGNED/)
   })
 
+  it('a trusted certificate made out to another name is still refused, with the TLS code', async () => {
+    const elsewhere = selfSignedCert('example.test', 'DNS:example.test')
+    const srv = await httpsSseServer(elsewhere)
+    const { sub } = start(testFeed(srv.url, { caCertificate: elsewhere.cert }), { deps: { fetch: createDefaultFetch({ env: {} }) } })
+    subs.push(sub)
+    await waitFor(() => sub.status().state === 'backoff', 'backoff')
+    expect(sub.status().lastError).toMatchObject({ kind: 'tls', code: 'ERR_TLS_CERT_ALTNAME_INVALID' })
+  })
+
   it('"Test connection" trusts the feed’s CA too', async () => {
     const srv = await httpsSseServer(cert)
     const fetch = createDefaultFetch({ env: {} })
