@@ -40,9 +40,18 @@ export interface TransportSink {
   batch(events: WireEvent[], cursor: ResumeCursor): void
   retryDelay(ms: number): void
   oversize(): void
+  /**
+   * Proposed here, not (yet) in stream/transport.ts: a message dropped for a reason other than
+   * size (a WebSocket's binary message, a `/stream` text that is no gotify message), so health can
+   * count and say it. Optional: a sink without it just does not hear of these drops.
+   */
+  dropped?(reason: DropReason, bytes: number): void
   end(end: TransportEnd): void
   roomToRead(): Promise<void> | null
 }
+
+/** Why a message was dropped (size drops also call `oversize()`). */
+export type DropReason = 'binary' | 'oversize' | 'unserialisable' | 'not-a-message'
 
 /** What one connection attempt starts from. */
 export interface ConnectRequest {
