@@ -67,7 +67,7 @@ describe('the live gate after catch-up', () => {
 })
 
 describe('the stored cursor', () => {
-  it.each([['', 0], ['17', 17], ['0', 0], ['abc', 0], ['-3', 0], ['1e3', 0], ['12345678901234567', 0]])('%j → %d', (text, id) => {
+  it.each([['', null], ['17', 17], ['0', 0], ['007', null], ['abc', null], ['-3', null], ['1e3', null], ['12345678901234567', null]])('%j → %s', (text, id) => {
     expect(cursorToId(text)).toBe(id)
   })
 })

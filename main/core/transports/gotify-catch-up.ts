@@ -65,7 +65,10 @@ export function createLiveGate(cursorId: number): { admit(message: GotifyMessage
   }
 }
 
-/** The stored resume point as gotify's id (0 = none yet: start from now). */
-export function cursorToId(lastEventId: string): number {
-  return /^[1-9][0-9]{0,15}$/.test(lastEventId) ? Number(lastEventId) : 0
+/**
+ * The stored resume point as gotify's id: null = none yet (a new feed starts from now); 0 = the
+ * server had no message when the feed started, so everything it has now was missed.
+ */
+export function cursorToId(lastEventId: string): number | null {
+  return /^(0|[1-9][0-9]{0,15})$/.test(lastEventId) ? Number(lastEventId) : null
 }
