@@ -54,6 +54,9 @@ export interface GotifyPeer {
   streams(): number
   /** Creates a message (as POST /message does) and pushes it to every stream; returns it. */
   push(input: { title?: string; message: string; priority?: number; extras?: Record<string, unknown>; appid?: number }): GotifyPeerMessage
+  /** Holds stream messages back (they queue) until `releaseStream()`: a slow stream. */
+  holdStream(): void
+  releaseStream(): void
   /** Cuts every stream's TCP connection. */
   dropStreams(): void
   stop(): Promise<void>
@@ -91,6 +94,7 @@ export async function startGotifyPeer(options: GotifyPeerOptions = {}): Promise<
   const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true })
   let port = 0
+  let held: string[] | null = null
 
   function create(input: Parameters<GotifyPeer['push']>[0]): GotifyPeerMessage {
     const id = (messages.at(-1)?.id ?? 0) + 1
@@ -105,7 +109,8 @@ export async function startGotifyPeer(options: GotifyPeerOptions = {}): Promise<
     }
     messages.push(message)
     const text = JSON.stringify(external(message))
-    for (const client of wss.clients) client.send(text)
+    if (held !== null) held.push(text)
+    else for (const client of wss.clients) client.send(text)
     return message
   }
 
@@ -187,6 +192,14 @@ export async function startGotifyPeer(options: GotifyPeerOptions = {}): Promise<
     requests,
     streams: () => wss.clients.size,
     push: create,
+    holdStream() {
+      held ??= []
+    },
+    releaseStream() {
+      const texts = held ?? []
+      held = null
+      for (const text of texts) for (const client of wss.clients) client.send(text)
+    },
     dropStreams() {
       for (const client of wss.clients) client.terminate()
     },
