@@ -118,6 +118,21 @@ describe('gotify transport against a gotify-compatible server', () => {
     expect(ids(sink)).toEqual([2, 3, 4, 5])
   })
 
+  it('close() during the catch-up aborts it and reports nothing', async () => {
+    let peer: GotifyPeer | null = null
+    let closed = false
+    peer = await peerOn({ beforePage: () => {
+      connections.pop()?.close()
+      closed = true
+    } })
+    for (let i = 1; i <= 5; i++) peer.push({ message: `m${i}` })
+    const sink = connect(peer.streamUrl, at(2), `Bearer ${peer.clientToken}`)
+    await waitFor(() => closed, 'the first page request')
+    peer.push({ message: 'after close' })
+    await waitFor(() => peer!.streams() === 0, 'the stream closed by the client')
+    expect(sink.calls).toEqual([])
+  })
+
   it('records a gap when more was missed than it fetches', async () => {
     const peer = await peerOn()
     for (let i = 1; i <= 40; i++) peer.push({ message: `m${i}` })

@@ -160,6 +160,16 @@ describe('WebSocket transport against a Python websockets server', () => {
     expect(sink.events().map((e) => e.data)).toEqual(['first', ...Array.from({ length: 50 }, (_, i) => `m${i}`)])
   })
 
+  it('close() during the upgrade aborts it and reports nothing', async () => {
+    peer = await startWsPeer()
+    const sink = connect(peer.url)
+    connection?.close()
+    // The server may or may not have seen the upgrade; either way the client says nothing.
+    await peer.text('unseen')
+    await peer.close(1000)
+    expect(sink.calls).toEqual([])
+  })
+
   it('says nothing more after close()', async () => {
     peer = await startWsPeer()
     const sink = connect(peer.url)
