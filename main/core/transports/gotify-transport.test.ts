@@ -129,7 +129,7 @@ describe('gotify transport against a gotify-compatible server', () => {
     const sink = connect(peer.streamUrl, at(2), `Bearer ${peer.clientToken}`)
     await waitFor(() => closed, 'the first page request')
     peer.push({ message: 'after close' })
-    await waitFor(() => peer!.streams() === 0, 'the stream closed by the client')
+    await waitFor(() => peer.streams() === 0, 'the stream closed by the client')
     expect(sink.calls).toEqual([])
   })
 

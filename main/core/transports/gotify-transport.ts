@@ -26,6 +26,8 @@ export interface GotifyTransportOptions {
   maxRetryAfterMs: number
   /** Client pings on the stream (default 30 s; gotify also pings every 45 s). */
   pingIntervalMs?: number
+  /** Where HTTP(S)_PROXY / NO_PROXY are read for the WebSocket (process.env when absent). */
+  env?: Record<string, string | undefined>
   /** Messages per catch-up page (gotify allows at most 200). */
   pageLimit?: number
   /** The catch-up stops after this many messages and records a gap. */
@@ -133,6 +135,7 @@ export function createGotifyTransport(options: GotifyTransportOptions): Transpor
         maxPayload: wirePayloadLimit(feed.maxEventBytes),
         ca: feed.caCertificate,
         pingIntervalMs: options.pingIntervalMs ?? 30_000,
+        ...(options.env ? { env: options.env } : {}),
         now: options.now,
         maxRetryAfterMs: options.maxRetryAfterMs,
       },

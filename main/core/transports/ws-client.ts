@@ -6,9 +6,10 @@
  * a close code.
  */
 import { rootCertificates } from 'node:tls'
-import WebSocket from 'ws'
+import WebSocket, { type ClientOptions } from 'ws'
 import { classifyFetchError } from '../stream/fetch-error.ts'
 import { classifyClose, classifyHandshake } from './ws-close.ts'
+import { proxyFor, tunnelThrough } from './ws-proxy.ts'
 import type { Failure, TransportEnd } from './transport-shape.ts'
 
 export interface WsClientOptions {
@@ -21,6 +22,8 @@ export interface WsClientOptions {
   ca?: string | null
   /** How often the client pings; 0 = never (the server's pings still count as activity). */
   pingIntervalMs: number
+  /** Where HTTP(S)_PROXY / NO_PROXY are read (process.env when absent), at each connection. */
+  env?: Record<string, string | undefined>
   /** For Retry-After on a refused upgrade. */
   now: () => number
   maxRetryAfterMs: number
@@ -66,7 +69,17 @@ export function openWebSocket(options: WsClientOptions, handlers: WsClientHandle
 
   let ws: WebSocket
   try {
+    const target = new URL(options.url)
+    const proxy = proxyFor(target, options.env ?? process.env)
+    const secure = target.protocol === 'wss:'
+    const tunnel = proxy
+      ? {
+          // node:http takes createConnection's (options, oncreate) form too; ws's types name only the net one.
+          createConnection: tunnelThrough(proxy, { host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || (secure ? 443 : 80)), secure, ca: options.ca ?? null }) as unknown as ClientOptions['createConnection'],
+        }
+      : {}
     ws = new WebSocket(options.url, {
+      ...tunnel,
       headers: options.headers,
       maxPayload: options.maxPayload,
       perMessageDeflate: false,

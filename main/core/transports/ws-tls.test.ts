@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
+import { startConnectProxy } from '../../test-support/peers/connect-proxy.ts'
 import { recordingSink } from '../../test-support/peers/recording-sink.ts'
 import { testFeed } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
@@ -55,5 +56,19 @@ describe.runIf(runTls)('wss:// with a server certificate of its own CA', () => {
     const connection = transport.connect({ feed: testFeed({ url, caCertificate: pem }), authorization: null, cursor }, sink)
     await waitFor(() => sink.events()[0]?.type === 'secure', () => `the event; calls ${JSON.stringify(sink.calls)}`)
     connection.close()
+  })
+
+  it('goes through an HTTPS_PROXY tunnel, TLS to the server inside it, the feed’s CA trusted', async () => {
+    const proxy = await startConnectProxy()
+    try {
+      const sink = recordingSink()
+      const viaProxy = createWsTransport({ now: () => Date.now(), maxRetryAfterMs: 60_000, pingIntervalMs: 0, env: { HTTPS_PROXY: proxy.url } })
+      const connection = viaProxy.connect({ feed: testFeed({ url, caCertificate: pem }), authorization: null, cursor }, sink)
+      await waitFor(() => sink.events()[0]?.type === 'secure', () => `the event; calls ${JSON.stringify(sink.calls)}`)
+      connection.close()
+      expect(proxy.tunnels.map((t) => t.target)).toEqual([new URL(url).host])
+    } finally {
+      await proxy.stop()
+    }
   })
 })

@@ -17,6 +17,8 @@ export interface WsTransportOptions {
   maxRetryAfterMs: number
   /** Client pings for liveness (default 30 s): a dead TCP connection goes silent, the watchdog sees it. */
   pingIntervalMs?: number
+  /** Where HTTP(S)_PROXY / NO_PROXY are read for the WebSocket (process.env when absent). */
+  env?: Record<string, string | undefined>
 }
 
 /** The request headers of a connection: the feed's own plus Authorization. */
@@ -38,6 +40,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
         maxPayload: wirePayloadLimit(feed.maxEventBytes),
         ca: feed.caCertificate,
         pingIntervalMs: options.pingIntervalMs ?? 30_000,
+        ...(options.env ? { env: options.env } : {}),
         now: options.now,
         maxRetryAfterMs: options.maxRetryAfterMs,
       },
