@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { startConnectProxy } from '../../test-support/peers/connect-proxy.ts'
 import { recordingSink, type RecordingSink } from '../../test-support/peers/recording-sink.ts'
 import { startSocketIoPeer, type SocketIoPeer } from '../../test-support/peers/socketio-peer.ts'
 import { startSocketIoWsPeer, type SocketIoWsPeer } from '../../test-support/peers/socketio-ws-peer.ts'
@@ -146,5 +147,27 @@ describe('Socket.IO transport over WebSocket (a minimal v5 server on ws)', () =>
     sink.release()
     await waitFor(() => sink.events().length === 101, () => `101 events, got ${sink.events().length}`)
     expect(sink.events().map((e) => Number(e.data))).toEqual(Array.from({ length: 101 }, (_, i) => i))
+  })
+})
+
+describe('Socket.IO through a CONNECT proxy', () => {
+  it.each([['polling' as const], ['websocket' as const]])('tunnels its %s requests through HTTP_PROXY', async (kind) => {
+    const proxy = await startConnectProxy()
+    try {
+      if (kind === 'polling') flask = await startSocketIoPeer()
+      else wsPeer = await startSocketIoWsPeer()
+      const url = kind === 'polling' ? flask!.url : wsPeer!.url
+      const sink = connect(url, { transports: [kind], env: { HTTP_PROXY: proxy.url } })
+      await opened(sink)
+      if (kind === 'polling') await flask!.emit('via', 'proxy')
+      else wsPeer!.emit('via', 'proxy')
+      await waitFor(() => sink.events()[0]?.data === 'proxy', () => `the event; calls ${JSON.stringify(sink.calls)}`)
+      expect(proxy.tunnels.length).toBeGreaterThan(0)
+      expect(new Set(proxy.tunnels.map((t) => t.target))).toEqual(new Set([new URL(url).host]))
+    } finally {
+      for (const c of connections) c.close()
+      connections = []
+      await proxy.stop()
+    }
   })
 })

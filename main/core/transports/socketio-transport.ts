@@ -12,6 +12,7 @@
  * Socket.IO cannot replay (its connection-state recovery lives only in the server's memory): the
  * cursor passes through unchanged, as for a plain WebSocket.
  */
+import { rootCertificates } from 'node:tls'
 import { io, type Socket } from 'socket.io-client'
 import type { ResumeCursor } from '../types.ts'
 import { createBatcher } from './batcher.ts'
@@ -20,6 +21,7 @@ import { mapSocketIoEvent } from './socketio-event.ts'
 import type { ConnectRequest, Transport, TransportConnection, TransportEnd, TransportSink } from './transport-shape.ts'
 import { connectHeaders } from './ws-transport.ts'
 import { wirePayloadLimit } from './ws-message.ts'
+import { proxyFor, tunnelAgent } from './ws-proxy.ts'
 
 export interface SocketIoTransportOptions {
   now: () => number
@@ -28,6 +30,8 @@ export interface SocketIoTransportOptions {
   transports?: ('polling' | 'websocket')[]
   /** Handshake timeout (socket.io-client's `timeout`). */
   connectTimeoutMs?: number
+  /** Where HTTP(S)_PROXY / NO_PROXY are read (process.env when absent). */
+  env?: Record<string, string | undefined>
 }
 
 /** The `ws` socket under an upgraded connection, when there is one (to pause reading). */
@@ -54,6 +58,11 @@ export function createSocketIoTransport(options: SocketIoTransportOptions): Tran
     let opened = false
     const bearer = request.authorization !== null ? /^Bearer\s+(.+)$/i.exec(request.authorization)?.[1] : undefined
 
+    const target = new URL(feed.url)
+    const secure = target.protocol === 'https:' || target.protocol === 'wss:'
+    const proxy = proxyFor(target, options.env ?? process.env)
+    const host = target.hostname.replace(/^\[|\]$/g, '')
+    const port = Number(target.port || (secure ? 443 : 80))
     const socket = io(feed.url, {
       forceNew: true,
       reconnection: false,
@@ -64,7 +73,9 @@ export function createSocketIoTransport(options: SocketIoTransportOptions): Tran
       timeout: options.connectTimeoutMs ?? 20_000,
       // WebSocket transport: messages past this are refused by ws (memory bounded); polling has no such knob.
       maxPayload: wirePayloadLimit(feed.maxEventBytes),
-      ...(feed.caCertificate ? { ca: feed.caCertificate } : {}),
+      // Both clients under socket.io-client hand `ca` to Node as is: keep the system's roots too.
+      ...(feed.caCertificate ? { ca: [...rootCertificates, feed.caCertificate] } : {}),
+      ...(proxy ? { agent: tunnelAgent(proxy, { host, port, secure, ca: feed.caCertificate }) } : {}),
     } as Parameters<typeof io>[1])
     const batcher = createBatcher(sink, flowOf(socket))
 

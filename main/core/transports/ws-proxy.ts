@@ -6,8 +6,8 @@
  * upgrade they relay — and, for `wss:`, TLS to the server inside it (the feed's CA included).
  * A proxy that refuses reports PROXY_AUTH_REQUIRED (407) or PROXY_REFUSED as the error's code.
  */
-import { request as httpRequest, type ClientRequestArgs } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpAgent, request as httpRequest, type ClientRequestArgs } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { isIP, type Socket } from 'node:net'
 import { connect as tlsConnect, rootCertificates } from 'node:tls'
 import type { Duplex } from 'node:stream'
@@ -100,4 +100,15 @@ export function tunnelThrough(proxy: URL, target: TunnelTarget): (options: Clien
     request.end()
     return undefined
   }
+}
+
+/**
+ * An http(s).Agent whose every connection is a tunnel through `proxy` to `target`: for clients
+ * that take an agent rather than a connection function (socket.io-client: its polling requests
+ * and its WebSocket alike).
+ */
+export function tunnelAgent(proxy: URL, target: TunnelTarget): HttpAgent {
+  const agent = target.secure ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false })
+  agent.createConnection = tunnelThrough(proxy, target)
+  return agent
 }
