@@ -126,12 +126,12 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
       popup: window.open('https://example.com/') === null,
       url: location.protocol,
     }))
-    expect(reach).toEqual({ require: 'undefined', process: 'undefined', bridge: 29, popup: true, url: 'file:' })
+    expect(reach).toEqual({ require: 'undefined', process: 'undefined', bridge: 32, popup: true, url: 'app:' })
     await page.evaluate(() => {
       location.href = 'https://example.com/'
     })
     await expect(page.evaluate(() => (window as unknown as Bridged).tidings.info())).resolves.toMatchObject({ version: expect.any(String) as string })
-    expect(page.url().startsWith('file:')).toBe(true)
+    expect(page.url().startsWith('app:')).toBe(true)
   })
 
   it('stores an event from a live feed, asks for a toast and counts it in the tray', async () => {

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path'
 import { safeStorage } from 'electron'
+import type { KeychainDto } from '../../preload/dto.ts'
 import { CLI_SECRETS_FILE } from '../cli/environment.ts'
 import type { SecretStore } from '../core/ports.ts'
 import { createLayeredSecrets, encryptedSecretStore, fileSecretStore } from '../core/secrets.ts'
@@ -21,4 +22,10 @@ export function openElectronSecrets(userData: string): SecretStore {
     decrypt: (cipher) => safeStorage.decryptString(cipher),
   })
   return createLayeredSecrets(encrypted, fileSecretStore(join(userData, CLI_SECRETS_FILE)))
+}
+
+/** Where secrets go on this system (see KeychainDto). */
+export function keychainInfo(): KeychainDto {
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : ''
+  return { storage: backend === 'basic_text' ? 'user-file' : 'keychain', backend }
 }
