@@ -134,7 +134,9 @@ async function start(): Promise<void> {
     },
   })
   const badge: Badge = { set: (count) => state.setUnread(count) }
-  const secrets = openElectronSecrets(userData)
+  const keychain = keychainInfo()
+  if (keychain.storage === 'user-file') log.warn(appWords('en').keychain.missing, keychain)
+  const secrets = openElectronSecrets(userData, keychain)
   const service = createTidings({
     settings,
     secrets,
@@ -227,7 +229,7 @@ async function start(): Promise<void> {
           const failure = await shell.openPath(log.dir)
           if (failure) throw new Error(failure)
         },
-        'app:keychain': async () => keychainInfo(),
+        'app:keychain': async () => keychain,
       },
     },
   })
