@@ -160,6 +160,7 @@ async function start(): Promise<void> {
     iconDir: paths.trayDir,
     initial: drawn,
     template: process.platform === 'darwin',
+    onMissingImage: (file) => log.error('tray image missing', file),
     actions: {
       open: show,
       setDoNotDisturb: (on) => void service.handlers['settings:set']({ doNotDisturb: on }),

@@ -220,3 +220,19 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
     expect(log).not.toMatch(/ ERROR /)
   })
 })
+
+describe.skipIf(!built)('the built app when the system shuts down', () => {
+  it('stops gracefully on powerMonitor "shutdown", within the time limit, and exits', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-built-shutdown-'))
+    try {
+      const app = new Launch({ ...process.env, TIDINGS_DATA_DIR: dataDir, STANDIN_DOCUMENTS: dataDir, ELECTRON_RENDERER_URL: '' })
+      await waitFor(() => app.last('page'), () => `the app to start\n${app.describe()}`, 30_000)
+      await app.do({ op: 'power', event: 'shutdown' })
+      await expect(app.exited).resolves.toBe(0)
+      expect(app.last('quit')).toBeDefined()
+      expect(readFileSync(join(dataDir, LOG_DIR, LOG_FILE), 'utf8')).toMatch(/the system is shutting down[\s\S]*stopped: everything received is stored/)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})

@@ -52,14 +52,25 @@ export interface TrayOptions {
   initial: TrayModel
   template: boolean
   actions: TrayActions
+  /** An image file is missing or unreadable (a broken package): told once per file, for the log. */
+  onMissingImage: (file: string) => void
 }
 
 /** Creates the tray icon with its menu. */
 export function createTray(options: TrayOptions): TrayView {
   const { iconDir, template, actions } = options
-  const tray = new Tray(iconImage(iconDir, options.initial.icon, template))
+  const missing = new Set<string>()
+  const image = (stem: string) => {
+    const loaded = iconImage(iconDir, stem, template)
+    if (loaded.isEmpty() && !missing.has(stem)) {
+      missing.add(stem)
+      options.onMissingImage(join(iconDir, `${stem}.png`))
+    }
+    return loaded
+  }
+  const tray = new Tray(image(options.initial.icon))
   const render = (changes: TrayChanges) => {
-    if (changes.icon !== null) tray.setImage(iconImage(iconDir, changes.icon, template))
+    if (changes.icon !== null) tray.setImage(image(changes.icon))
     if (changes.tooltip !== null) tray.setToolTip(changes.tooltip)
     if (changes.menu !== null) tray.setContextMenu(Menu.buildFromTemplate(trayMenu(changes.menu, actions)))
   }

@@ -373,7 +373,7 @@ function runPreload(contents: StandInWebContents, file: string): void {
     const module = { exports: {} }
     const sandboxRequire = (name: string) => {
       if (name === 'electron') return { ipcRenderer, contextBridge }
-      throw new Error(`a sandboxed preload cannot require '${name}'`)
+      throw new Error(`a sandboxed preload can require only electron (and events, timers, url), not '${name}'`)
     }
     const wrapped = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, { filename: file })
     const fn = wrapped.runInContext(createContext({})) as (...a: unknown[]) => void
