@@ -142,12 +142,18 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
     const window = await waitFor(() => app.do({ op: 'window' }) as Promise<{ visible: boolean; bridge: number } | null>, 'the window with its bridge', 30_000)
     expect(window.bridge).toBe(32)
     expect(app.last('window:new')!.data).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } })
+    // Help offers the log folder; a development build never checks for updates.
+    const menu = JSON.stringify(app.last('app-menu')!.data)
+    expect(menu).toContain('Open Log Folder')
+    expect(menu).not.toContain('Check for Updates')
   })
 
   it('adds a feed from the window, stores a live event, toasts it, and counts it on the badge', async () => {
     feed = (await app.do({ op: 'invoke', method: 'addFeed', args: [{ url: feedUrl, name: 'Proof' }] })) as FeedDto
     expect(feed).toMatchObject({ name: 'Proof', url: feedUrl, hasSecret: false })
     await waitFor(() => clients.size > 0, 'the app to connect to the feed', 20_000)
+    // Through Chromium's network stack (net.fetch): the system proxy and the OS certificates.
+    expect(app.all('net:fetch').map((r) => (r.data as { url: string }).url)).toContain(feedUrl)
     send('id: 1\nevent: message\ndata: hello from the proof\n\n')
     const toast = await waitFor(() => app.all('toast').find((t) => JSON.stringify(t.data).includes('hello from the proof')), () => `a toast\n${app.describe()}`, 20_000)
     expect(toast.data).toMatchObject({ index: 0 })
@@ -176,6 +182,14 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
     send('id: 2\nevent: message\ndata: while you were busy\n\n')
     await waitFor(() => app.all('badge').find((b) => b.data === 2), 'the badge to count two', 20_000)
     expect(app.all('toast').map((t) => JSON.stringify(t.data)).some((t) => t.includes('while you were busy'))).toBe(false)
+  })
+
+  it('reloads the page when the renderer process dies, and the bridge works again', async () => {
+    const since = app.records.length
+    await app.do({ op: 'crash-renderer' })
+    await waitFor(() => app.after('page', since).length > 0, 'the page to be reloaded', 10_000)
+    await expect(app.do({ op: 'invoke', method: 'unread', args: [] })).resolves.toMatchObject({ total: 2 })
+    expect(readFileSync(join(dataDir, LOG_DIR, LOG_FILE), 'utf8')).toContain('renderer process is gone')
   })
 
   it('refuses a sender it did not create, before the core runs', async () => {
@@ -217,7 +231,8 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
     if (lock.ok) lock.release()
     const log = readFileSync(join(dataDir, LOG_DIR, LOG_FILE), 'utf8')
     expect(log).toContain('stopped: everything received is stored')
-    expect(log).not.toMatch(/ ERROR /)
+    // The one error is the renderer crash the test caused.
+    expect(log.split('\n').filter((l) => / ERROR /.test(l)).map((l) => l.replace(/^\S+ ERROR /, '').split(' {')[0])).toEqual(['the window’s renderer process is gone'])
   })
 })
 

@@ -60,6 +60,7 @@ export type StandInCommand =
   | { id: number; op: 'click-tray'; itemId: string }
   | { id: number; op: 'power'; event: string }
   | { id: number; op: 'window' }
+  | { id: number; op: 'crash-renderer' }
 
 const pending: Promise<unknown>[] = []
 function record(kind: string, data?: unknown): void {
@@ -261,7 +262,10 @@ export const session = { defaultSession }
 
 /** Chromium's network stack, played by Node's fetch: real requests to the test's servers. */
 export const net = {
-  fetch: (input: string | Request, init?: RequestInit) => globalThis.fetch(input, init),
+  fetch: (input: string | Request, init?: RequestInit) => {
+    record('net:fetch', { url: typeof input === 'string' ? input : input.url })
+    return globalThis.fetch(input, init)
+  },
   isOnline: () => true,
 } satisfies Pick<Net, 'fetch' | 'isOnline'>
 
@@ -619,6 +623,12 @@ async function perform(command: StandInCommand): Promise<unknown> {
     case 'power':
       powerMonitor.emit(command.event, new PreventableEvent())
       return null
+    case 'crash-renderer': {
+      const win = [...windows][0]
+      if (!win) throw new Error('no window')
+      win.webContents.emit('render-process-gone', new PreventableEvent(), { reason: 'crashed', exitCode: 139 })
+      return null
+    }
     case 'window': {
       const win = [...windows][0]
       return win ? { visible: win.isVisible(), focused: win.focused, url: win.webContents.url, bridge: Object.keys(win.webContents.world.tidings ?? {}).length } : null
