@@ -11,7 +11,7 @@
  * the time from start to the tray being ready. `npm test` builds first; skips without out/.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -47,8 +47,8 @@ class Launch {
   #nextId = 1
   #replies = new Map<number, (reply: { ok: boolean; result?: unknown; error?: string }) => void>()
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--import', hooks, main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  constructor(env: NodeJS.ProcessEnv, args: string[] = []) {
+    this.child = spawn(process.execPath, ['--import', hooks, main, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()))
     this.child.stdout!.resume()
     this.child.on('message', (line: StandInRecord) => {
@@ -246,6 +246,40 @@ describe.skipIf(!built)('the built app when the system shuts down', () => {
       await expect(app.exited).resolves.toBe(0)
       expect(app.last('quit')).toBeDefined()
       expect(readFileSync(join(dataDir, LOG_DIR, LOG_FILE), 'utf8')).toMatch(/the system is shutting down[\s\S]*stopped: everything received is stored/)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe.skipIf(!built)('the built app on a Linux without a keychain (basic_text)', () => {
+  it('keeps secrets in the user-only file like the CLI, says so, opens the log folder, and quits on `--quit`', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-built-basic-'))
+    const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, STANDIN_DOCUMENTS: dataDir, STANDIN_BACKEND: 'basic_text', ELECTRON_RENDERER_URL: '' }
+    try {
+      const app = new Launch(env)
+      await waitFor(() => app.do({ op: 'window' }).then((w) => (w as { bridge: number } | null)?.bridge === 32), () => `the window\n${app.describe()}`, 30_000)
+      await expect(app.do({ op: 'invoke', method: 'keychain', args: [] })).resolves.toEqual({ storage: 'user-file', backend: 'basic_text' })
+      const feed = (await app.do({
+        op: 'invoke',
+        method: 'addFeed',
+        args: [{ url: 'http://127.0.0.1:9/events', name: 'Private', paused: true, auth: { kind: 'bearer' }, secret: 'tok-123' }],
+      })) as FeedDto
+      expect(feed.hasSecret).toBe(true)
+      const file = join(dataDir, 'secrets.json')
+      expect(Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)).toEqual(['tok-123'])
+      if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
+      expect(existsSync(join(dataDir, 'secrets.enc.json'))).toBe(false)
+      expect(JSON.stringify(await app.do({ op: 'invoke', method: 'listFeeds', args: [] }))).not.toContain('tok-123')
+      expect(readFileSync(join(dataDir, LOG_DIR, LOG_FILE), 'utf8')).toContain('no keychain')
+
+      await app.do({ op: 'invoke', method: 'openLogFolder', args: [] })
+      expect(app.last('shell:open-path')!.data).toBe(join(dataDir, LOG_DIR))
+
+      const quitter = new Launch(env, ['--quit'])
+      await expect(quitter.exited).resolves.toBe(0)
+      await expect(app.exited).resolves.toBe(0)
+      expect(app.last('quit')).toBeDefined()
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }
