@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { appSecretStore, secretStorageFor } from './secret-storage.ts'
+import { appSecretStore, rotatingKeychainStore, secretStorageFor } from './secret-storage.ts'
 import { encryptedSecretStore, fileSecretStore } from './secrets.ts'
 
 const dirs: string[] = []
@@ -56,5 +56,31 @@ describe('where the app keeps secrets', () => {
     expect(store.has('feed:old')).toBe(true)
     await store.delete('feed:old')
     expect(store.has('feed:old')).toBe(false)
+  })
+})
+
+describe('key rotation', () => {
+  it('re-encrypts a value with the current key when the keychain says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-secret-rotation-'))
+    dirs.push(dir)
+    const file = join(dir, 'secrets.enc.json')
+    let key = 'k1'
+    const store = rotatingKeychainStore({
+      file,
+      waitMs: [],
+      available: async () => true,
+      encrypt: async (plain) => Buffer.from(`${key}:${plain}`),
+      decrypt: async (data) => {
+        const [used, ...rest] = data.toString().split(':')
+        return { result: rest.join(':'), shouldReEncrypt: used !== key }
+      },
+    })
+    await store.set('feed:a', 'token')
+    const stored = () => Buffer.from((JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)['feed:a']!, 'base64').toString()
+    expect(stored()).toBe('k1:token')
+    key = 'k2'
+    expect(await store.get('feed:a')).toBe('token')
+    expect(stored()).toBe('k2:token')
+    expect(await store.get('feed:a')).toBe('token')
   })
 })

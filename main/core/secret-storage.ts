@@ -7,7 +7,7 @@
  * with `tidings`. Secrets encrypted earlier stay readable; new ones go to the file.
  */
 import type { SecretStore } from './ports.ts'
-import { createLayeredSecrets } from './secrets.ts'
+import { createLayeredSecrets, encryptedSecretStore, type Cipher } from './secrets.ts'
 
 export type SecretStorage = 'keychain' | 'user-file'
 
@@ -19,4 +19,39 @@ export function secretStorageFor(platform: NodeJS.Platform, backend: string): Se
 /** The app's SecretStore for that storage: writes go to the chosen store, reads fall back to the other. */
 export function appSecretStore(storage: SecretStorage, stores: { keychain: SecretStore; userFile: SecretStore }): SecretStore {
   return storage === 'keychain' ? createLayeredSecrets(stores.keychain, stores.userFile) : createLayeredSecrets(stores.userFile, stores.keychain)
+}
+
+/** What Electron's `decryptStringAsync` answers: the text, and whether the key has been rotated. */
+export interface Decrypted {
+  result: string
+  shouldReEncrypt: boolean
+}
+
+/**
+ * The keychain store over Electron's async safeStorage, following its key rotation: when a decrypt
+ * says `shouldReEncrypt` (the keychain's key changed, or a stronger one is available), the value
+ * just read is encrypted again with the current key and written back, so it stays readable.
+ */
+export function rotatingKeychainStore(options: Omit<Cipher, 'decrypt'> & { file: string; decrypt: (cipher: Buffer) => Promise<Decrypted>; waitMs?: readonly number[] }): SecretStore {
+  let stale = false
+  const store = encryptedSecretStore({
+    ...options,
+    decrypt: async (cipher) => {
+      const { result, shouldReEncrypt } = await options.decrypt(cipher)
+      stale ||= shouldReEncrypt
+      return result
+    },
+  })
+  return {
+    ...store,
+    async get(key) {
+      const value = await store.get(key)
+      if (value !== null && stale) {
+        stale = false
+        // Best effort: the value was read; a failed rewrite leaves it as it was (still readable).
+        await store.set(key, value).catch(() => {})
+      }
+      return value
+    },
+  }
 }
