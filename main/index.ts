@@ -8,7 +8,7 @@
  * user-data folder; TIDINGS_E2E=1 records toasts and tray states to `<userData>/e2e.jsonl`.
  * Everything worth knowing later goes to the log file, `<userData>/logs/tidings.log`.
  */
-import { writeFile } from 'node:fs/promises'
+import { chmod, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { app, dialog, net, powerMonitor, protocol, session, shell } from 'electron'
 import type { BrowserWindow } from 'electron'
@@ -88,6 +88,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  app.on('child-process-gone', (_event, details) => log.warn('a helper process is gone', { type: details.type, reason: details.reason, exitCode: details.exitCode }))
   // The window hides to the tray; only Quit ends the app.
   app.on('window-all-closed', () => {})
   await app.whenReady()
@@ -223,6 +224,8 @@ async function start(): Promise<void> {
           // Built and written here: with secrets, the text never crosses the bridge.
           const json = await service.handlers['feeds:export'](includeSecrets)
           await writeFile(chosen.filePath, json, { mode: includeSecrets ? 0o600 : 0o644 })
+          // An existing file keeps its mode on write: with secrets, make it the user's alone.
+          if (includeSecrets) await chmod(chosen.filePath, 0o600)
           log.info('feeds exported', { secrets: includeSecrets })
           return { saved: true, path: chosen.filePath }
         },
