@@ -277,11 +277,14 @@ async function start(): Promise<void> {
   app.on('activate', show)
 
   // Quit: stop the service first so everything received is stored, then let Electron quit.
+  // A second Quit while stopping waits for the same stop; only a finished stop lets Electron quit.
   let stopping: Promise<void> | null = null
+  let stopped = false
   app.on('before-quit', (event) => {
     quitting = true
-    if (stopping !== null) return
+    if (stopped) return
     event.preventDefault()
+    if (stopping !== null) return
     stopping = (async () => {
       wake.dispose()
       powerMonitor.off('shutdown', onShutdown)
@@ -297,6 +300,7 @@ async function start(): Promise<void> {
       if (outcome.kind === 'clean') log.info('stopped: everything received is stored')
       else if (outcome.kind === 'timed-out') log.warn(`stopped after ${outcome.limitMs} ms without finishing; unstored events come again at the next start`)
       else log.error('stopping failed', outcome.error)
+      stopped = true
       if (outcome.kind === 'failed') app.exit(1)
       else app.quit()
     })()

@@ -237,13 +237,20 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
 })
 
 describe.skipIf(!built)('the built app when the system shuts down', () => {
-  it('stops gracefully on powerMonitor "shutdown", within the time limit, and exits', async () => {
+  it('stops gracefully on powerMonitor "shutdown" (a Quit meanwhile waits for the same stop), and exits', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tidings-built-shutdown-'))
     try {
       const app = new Launch({ ...process.env, TIDINGS_DATA_DIR: dataDir, STANDIN_DOCUMENTS: dataDir, ELECTRON_RENDERER_URL: '' })
       await waitFor(() => app.last('page'), () => `the app to start\n${app.describe()}`, 30_000)
-      await app.do({ op: 'power', event: 'shutdown' })
+      // And Quit pressed in the tray while it stops: that waits for the same stop.
+      const first = app.do({ op: 'power', event: 'shutdown' })
+      const again = app.do({ op: 'click-tray', itemId: 'quit' })
+      void Promise.allSettled([first, again])
       await expect(app.exited).resolves.toBe(0)
+      expect(app.all('quit')).toHaveLength(1)
+      expect(app.all('tray:destroy')).toHaveLength(1)
+      // Electron quits only after the stop: the tray goes (end of the stop) before the app does.
+      expect(app.records.indexOf(app.last('tray:destroy')!)).toBeLessThan(app.records.indexOf(app.last('quit')!))
       expect(app.last('quit')).toBeDefined()
       expect(readFileSync(join(dataDir, LOG_DIR, LOG_FILE), 'utf8')).toMatch(/the system is shutting down[\s\S]*stopped: everything received is stored/)
     } finally {
