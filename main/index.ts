@@ -10,6 +10,7 @@
  */
 import { chmod, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { format } from 'node:util'
 import { app, dialog, net, powerMonitor, protocol, session, shell } from 'electron'
 import type { BrowserWindow } from 'electron'
 import type { Pushes } from '../preload/contract.ts'
@@ -68,7 +69,11 @@ if (devHooks && process.env.TIDINGS_DATA_DIR) app.setPath('userData', process.en
 // Before 'ready': app:// is a standard, secure scheme (the page gets a real origin, not file://).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
-const log = openLog(app.getPath('userData'), { echo: devHooks ? (line) => console.error(line) : undefined })
+const printError = console.error.bind(console)
+const log = openLog(app.getPath('userData'), { echo: devHooks ? (line) => printError(line) : undefined })
+// Packaged Windows and macOS apps have no console: what the core reports there goes to the log.
+console.error = (...args: unknown[]) => log.error(format(...args))
+console.warn = (...args: unknown[]) => log.warn(format(...args))
 process.on('uncaughtException', (error) => log.error('uncaught exception', error))
 process.on('unhandledRejection', (reason) => log.error('unhandled rejection', reason))
 const startedAt = performance.now()
@@ -291,6 +296,8 @@ async function start(): Promise<void> {
       for (const off of unsubscribe) off()
       trayUpdates.close()
       unregisterIpc()
+      // The packaged smoke test reads the log: a writer thread that could not start from app.asar shows here.
+      if (writer.broken()) log.error('the history writer thread is not running; events were stored on the main thread')
       const outcome = await stopWithin(async () => {
         await service.stop()
         await writer.close()
