@@ -191,7 +191,8 @@ describe('the window on a real core', () => {
     expect(await page.getByRole('button', { name: 'Open link' }).count()).toBe(0)
 
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined()
-    expect(await page.locator('img, svg, a[href^="javascript"]').count()).toBe(0)
+    // The only SVG is our own icons (lucide), drawn by React, never from event data.
+    expect(await page.locator('img, svg:not(.lucide), a[href^="javascript"]').count()).toBe(0)
     expect(await page.locator('script').count()).toBe(1)
     expect(win.dialogs).toEqual([])
   })
@@ -214,7 +215,8 @@ describe('the window on a real core', () => {
     await page.getByRole('heading', { name: 'Second' }).waitFor()
     await page.locator('.health').getByRole('button', { name: 'Pause', exact: true }).click()
     await page.locator('.health').getByRole('button', { name: 'Resume', exact: true }).waitFor()
-    await expect.poll(() => page.locator('[data-fact=state] dd').textContent()).toBe('Paused')
+    await expect.poll(() => page.locator('section.health').getAttribute('data-state')).toBe('paused')
+    expect(await page.locator('[data-fact=sentence]').textContent()).toBe('Paused. Nothing is received until you resume it.')
     await page.locator('.health').getByRole('button', { name: 'Resume', exact: true }).click()
     await page.locator('.health').getByRole('button', { name: 'Pause', exact: true }).waitFor()
 
