@@ -50,6 +50,16 @@ function PriorityMark({ priority, t }: { priority: number | null; t: Translate }
   )
 }
 
+/** The exact time of a row's tooltip, formatted once per event and language (rows re-render at every live batch). */
+const exactTimes = new WeakMap<StoredEventDto, { lang: string; text: string }>()
+function exactTime(event: StoredEventDto, lang: string): string {
+  const hit = exactTimes.get(event)
+  if (hit !== undefined && hit.lang === lang) return hit.text
+  const text = formatDateTime(event.receivedAt, lang)
+  exactTimes.set(event, { lang, text })
+  return text
+}
+
 /** The listbox. */
 export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, label, ref }: HistoryListProps) {
   const { t, lang } = useT()
@@ -126,7 +136,7 @@ export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, 
           const selected = event.seq === selectedSeq
           const row = summarizeRow(event)
           const feedName = feedNames?.get(event.feedId) ?? ''
-          const exact = formatDateTime(event.receivedAt, lang)
+          const exact = exactTime(event, lang)
           return (
             <div
               key={item.key}
