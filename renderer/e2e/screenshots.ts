@@ -128,10 +128,10 @@ async function main(): Promise<void> {
       const win = await openWindow(browser, renderer.url, env.service, { colorScheme: scheme, viewport: { width: 1200, height: 720 }, locale: 'en-GB' })
       const page = win.page
       const nav = page.getByRole('navigation', { name: 'Feeds' })
-      await nav.getByRole('button', { name: /Billing webhooks/ }).locator('.feed-health').waitFor()
+      await nav.getByRole('button', { name: /^Billing webhooks/ }).locator('.feed-health').waitFor()
       await waitFor(async () => (await nav.locator('.health-backoff').count()) > 0, 'the Mercure feed to be retrying', 15_000)
 
-      await nav.getByRole('button', { name: /CI builds/ }).click()
+      await nav.getByRole('button', { name: /^CI builds/ }).click()
       await page.locator('[role=option][data-seq]').first().waitFor()
       await shoot(page, `feeds-history-${scheme}`)
 
@@ -147,11 +147,11 @@ async function main(): Promise<void> {
       await shoot(page, `add-feed-${scheme}`)
       await page.keyboard.press('Escape')
 
-      await nav.getByRole('button', { name: /Orders/ }).click()
+      await nav.getByRole('button', { name: /^Orders/ }).click()
       await page.locator('.health[data-state=backoff]').waitFor({ timeout: 15_000 })
       await shoot(page, `feed-health-${scheme}`)
 
-      await nav.getByRole('button', { name: /Billing webhooks/ }).click()
+      await nav.getByRole('button', { name: /^Billing webhooks/ }).click()
       await page.locator('.health[data-state=stopped]').waitFor()
       await page.locator('.health-details summary').click()
       await shoot(page, `feed-stopped-${scheme}`)
@@ -168,15 +168,15 @@ async function main(): Promise<void> {
       const win = await openWindow(browser, renderer.url, env.service, { colorScheme: 'light', viewport: { width: 1200, height: 720 }, locale: 'en-US' })
       const page = win.page
       const nav = page.getByRole('navigation', { name: '订阅源' })
-      await nav.getByRole('button', { name: /Ops alerts/ }).click()
+      await nav.getByRole('button', { name: /^Ops alerts/ }).click()
       await page.locator('[role=option][data-seq]').first().waitFor()
       await page.locator('[role=option][data-seq]').nth(1).click()
       await shoot(page, 'feeds-history-zh-CN')
-      await nav.getByRole('button', { name: /Billing webhooks/ }).click()
+      await nav.getByRole('button', { name: /^Billing webhooks/ }).click()
       await page.locator('.health[data-state=stopped]').waitFor()
       await page.locator('.health-details summary').click()
       await shoot(page, 'feed-stopped-zh-CN')
-      await nav.getByRole('button', { name: /Orders/ }).click()
+      await nav.getByRole('button', { name: /^Orders/ }).click()
       await page.locator('.health[data-state=backoff]').waitFor({ timeout: 15_000 })
       await shoot(page, 'feed-health-zh-CN')
       await win.close()
