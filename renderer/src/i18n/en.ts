@@ -140,14 +140,15 @@ export const en = {
   },
   time: {
     now: 'now',
-    inSeconds: 'in {{seconds}} s',
-    seconds: '{{seconds}} s',
-    minutes: '{{minutes}} min',
-    hours: '{{hours}} h',
-    inMinutes: 'in {{minutes}} min',
-    inMinutesSeconds: 'in {{minutes}} min {{seconds}} s',
-    inHours: 'in {{hours}} h',
-    inHoursMinutes: 'in {{hours}} h {{minutes}} min',
+    // No-break spaces keep a number with its unit when a line wraps.
+    inSeconds: 'in {{seconds}}\u00a0s',
+    seconds: '{{seconds}}\u00a0s',
+    minutes: '{{minutes}}\u00a0min',
+    hours: '{{hours}}\u00a0h',
+    inMinutes: 'in {{minutes}}\u00a0min',
+    inMinutesSeconds: 'in {{minutes}}\u00a0min {{seconds}}\u00a0s',
+    inHours: 'in {{hours}}\u00a0h',
+    inHoursMinutes: 'in {{hours}}\u00a0h {{minutes}}\u00a0min',
   },
   health: {
     label: 'Health of {{name}}',
