@@ -359,19 +359,20 @@ describe('the window a new user meets (issue 9)', () => {
       const before = await detail()
       const splitter = p.getByRole('separator', { name: 'Resize the list and the details' })
       const box = (await splitter.boundingBox())!
-      // At this size the pane starts as wide as the list allows: drag it narrower, then wider by key.
+      // The pane starts at 40% of the room (240 px here); drag it wider, then narrower by key.
+      expect(before).toBe(240)
       await p.mouse.move(box.x + 2, box.y + 100)
       await p.mouse.down()
-      await p.mouse.move(box.x + 62, box.y + 100, { steps: 4 })
+      await p.mouse.move(box.x - 38, box.y + 100, { steps: 4 })
       await p.mouse.up()
       const dragged = await detail()
-      expect(Math.abs(dragged - (before - 60))).toBeLessThanOrEqual(2)
+      expect(Math.abs(dragged - (before + 40))).toBeLessThanOrEqual(2)
       await splitter.focus()
-      await p.keyboard.press('ArrowLeft')
-      await expect.poll(detail).toBeCloseTo(dragged + 24, 0)
+      await p.keyboard.press('ArrowRight')
+      await expect.poll(detail).toBeCloseTo(dragged - 24, 0)
       await p.reload()
       await feedButton('Alerts', p).click()
-      await expect.poll(detail).toBeCloseTo(dragged + 24, 0)
+      await expect.poll(detail).toBeCloseTo(dragged - 24, 0)
 
       const summaryBefore = await width('.event-summary')
       await p.getByRole('button', { name: 'Hide details' }).click()

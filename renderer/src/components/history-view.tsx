@@ -253,7 +253,7 @@ export function HistoryView({ api, feedId, feeds, searchRef, reloadKey, showRequ
       <div
         className={layout.collapsed ? 'history-body collapsed' : 'history-body'}
         ref={layout.bodyRef}
-        style={{ '--detail-width': `${layout.width}px` } as CSSProperties}
+        style={layout.width === null ? undefined : ({ '--detail-width': `${layout.width}px` } as CSSProperties)}
       >
         {ready && total === 0 ? (
           <div className="event-list empty">

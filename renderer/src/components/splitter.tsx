@@ -8,13 +8,17 @@ import { useCallback, useRef, useState, type KeyboardEvent, type PointerEvent, t
 const KEY = 'tidings.detailPane'
 const MIN_DETAIL = 220
 const MIN_LIST = 300
-const DEFAULT_WIDTH = 360
+/** Until the user drags, the pane takes 40% of the room, between these (styles/layout.css says the same). */
+const DEFAULT_SHARE = 0.4
+const DEFAULT_MIN = 240
+const DEFAULT_MAX = 400
 const STEP = 24
 /** The splitter's own width (styles/layout.css: the grid's middle column, and `100% - 305px`). */
 const SPLITTER = 5
 
 interface Stored {
-  width: number
+  /** null: the user never chose a width (the default share applies). */
+  width: number | null
   collapsed: boolean
 }
 
@@ -22,11 +26,11 @@ function load(): Stored {
   try {
     const value = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<Stored> | null
     return {
-      width: typeof value?.width === 'number' && Number.isFinite(value.width) ? value.width : DEFAULT_WIDTH,
+      width: typeof value?.width === 'number' && Number.isFinite(value.width) ? value.width : null,
       collapsed: value?.collapsed === true,
     }
   } catch {
-    return { width: DEFAULT_WIDTH, collapsed: false }
+    return { width: null, collapsed: false }
   }
 }
 
@@ -40,9 +44,13 @@ function save(value: Stored): void {
 
 /** The detail pane's layout state. */
 export interface DetailLayout {
-  width: number
+  /** The width the user chose; null until they do. */
+  width: number | null
   collapsed: boolean
-  setWidth: (width: number) => void
+  /** The width shown now: the chosen one (within what the list leaves), or the default share. */
+  shownWidth: () => number
+  /** A chosen width; null goes back to the default. */
+  setWidth: (width: number | null) => void
   setCollapsed: (collapsed: boolean) => void
   bodyRef: RefObject<HTMLDivElement | null>
   /** The largest width the list leaves room for now. */
@@ -55,9 +63,9 @@ export function useDetailLayout(): DetailLayout {
   const bodyRef = useRef<HTMLDivElement>(null)
   const maxWidth = useCallback(() => Math.max(MIN_DETAIL, (bodyRef.current?.clientWidth ?? 1000) - MIN_LIST - SPLITTER), [])
   const setWidth = useCallback(
-    (width: number) =>
+    (width: number | null) =>
       setState((current) => {
-        const next = { ...current, width: Math.round(Math.max(MIN_DETAIL, Math.min(maxWidth(), width))) }
+        const next = { ...current, width: width === null ? null : Math.round(Math.max(MIN_DETAIL, Math.min(maxWidth(), width))) }
         save(next)
         return next
       }),
@@ -72,14 +80,19 @@ export function useDetailLayout(): DetailLayout {
       }),
     [],
   )
-  return { ...state, setWidth, setCollapsed, bodyRef, maxWidth }
+  const shownWidth = useCallback(() => {
+    const room = bodyRef.current?.clientWidth ?? 1000
+    const wanted = state.width ?? Math.max(DEFAULT_MIN, Math.min(DEFAULT_MAX, room * DEFAULT_SHARE))
+    return Math.min(wanted, maxWidth())
+  }, [state.width, maxWidth])
+  return { ...state, shownWidth, setWidth, setCollapsed, bodyRef, maxWidth }
 }
 
 /** role=separator between the list and the pane. */
 export function Splitter({ layout, label }: { layout: DetailLayout; label: string }) {
   /** Where the pointer grabbed the splitter, relative to the pane's edge; null when not dragging. */
   const grab = useRef<number | null>(null)
-  const shown = Math.min(layout.width, layout.maxWidth())
+  const shown = layout.shownWidth()
   const widthAt = (event: PointerEvent<HTMLDivElement>): number | null => {
     const body = layout.bodyRef.current
     return body === null ? null : body.getBoundingClientRect().right - event.clientX
@@ -108,7 +121,7 @@ export function Splitter({ layout, label }: { layout: DetailLayout; label: strin
         grab.current = null
         event.currentTarget.releasePointerCapture(event.pointerId)
       }}
-      onDoubleClick={() => layout.setWidth(DEFAULT_WIDTH)}
+      onDoubleClick={() => layout.setWidth(null)}
       onKeyDown={(event: KeyboardEvent<HTMLDivElement>) => {
         // The pane is on the right: Left makes it wider, Right narrower.
         if (event.key === 'ArrowLeft') layout.setWidth(shown + STEP)
