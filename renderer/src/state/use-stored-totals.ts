@@ -41,16 +41,18 @@ export function useStoredTotals(api: TidingsApi, feed: FeedDto, reloadKey: numbe
         },
       )
     }
-    // Another feed (or the first read) is read at once; the same feed at most once a second.
+    // Another feed (or the first read) is read as soon as the window is idle — after the history's
+    // first page was asked for, so the rows are not kept waiting; the same feed at most once a second.
     const sameFeed = lastRead.current.feedId === feedId
-    if (!sameFeed) setTotals({ total: null, newestAt: null })
-    const wait = sameFeed ? lastRead.current.at + MIN_INTERVAL_MS - Date.now() : 0
-    if (wait <= 0) {
-      read()
+    if (!sameFeed) {
+      setTotals({ total: null, newestAt: null })
+      const idle = requestIdleCallback(read, { timeout: 500 })
       return () => {
         live = false
+        cancelIdleCallback(idle)
       }
     }
+    const wait = Math.max(0, lastRead.current.at + MIN_INTERVAL_MS - Date.now())
     const timer = setTimeout(read, wait)
     return () => {
       live = false
