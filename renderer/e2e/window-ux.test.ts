@@ -388,11 +388,13 @@ describe('the window a new user meets (issue 9)', () => {
 
   test('11: a refused call tells the user (pause, settings), and the settings can be read again', async () => {
     await feedButton('Alerts').click()
+    await expect.poll(() => health().locator('[data-fact=stored] dd').textContent()).toMatch(/^\d+$/)
     win.bridge.detach()
     try {
       await health().getByRole('button', { name: 'Pause' }).click()
       const alert = page.locator('.problems [role=alert]')
       await expect.poll(() => alert.first().textContent()).toBe('Could not pause Alerts: the core is not running')
+      await noSeriousViolations(page, 'a reported problem, light')
       await page.locator('.problems').getByRole('button', { name: 'Dismiss' }).click()
       expect(await alert.count()).toBe(0)
 

@@ -43,15 +43,15 @@ export function ProblemList() {
   const { t } = useT()
   if (api === null || api.problems.length === 0) return null
   return (
-    <ul className="problems" aria-label={t('problems.label')}>
+    <div className="problems" role="group" aria-label={t('problems.label')}>
       {api.problems.map((problem) => (
-        <li key={problem.id} className="notice error" role="alert">
+        <div key={problem.id} className="notice error" role="alert">
           <span>{problem.text}</span>
           <button type="button" className="icon small" aria-label={t('common.dismiss')} title={t('common.dismiss')} onClick={() => api.dismiss(problem.id)}>
             <X size={14} aria-hidden="true" />
           </button>
-        </li>
+        </div>
       ))}
-    </ul>
+    </div>
   )
 }
