@@ -9,7 +9,6 @@ export const en = {
     reload: 'Reload the window',
     noBridge: 'Tidings could not reach its background service. Restart the app.',
     loadFailed: 'Could not load the feeds: {{message}}',
-    welcome: 'No feeds yet. Add an SSE endpoint, an ntfy topic or a Mercure hub to start.',
   },
   welcome: {
     title: 'Welcome to Tidings',
@@ -113,7 +112,6 @@ export const en = {
     stopped: '{{count}} stopped',
     paused: '{{count}} paused',
     connecting: '{{count}} connecting',
-    stored: 'Events stored: {{count}}',
   },
   errors: {
     http: 'The server answered with an unexpected status (HTTP {{status}}).',
@@ -152,7 +150,6 @@ export const en = {
   },
   health: {
     label: 'Health of {{name}}',
-    state: 'State',
     stored: 'Stored events',
     lastEvent: 'Last event',
     lastError: 'Last error',
@@ -278,7 +275,6 @@ export const en = {
     maxAgeDays: 'Keep for at most (days)',
     default: 'Default',
     unlimited: 'Unlimited',
-    advanced: 'Advanced',
     stallTimeout: 'Silence limit (seconds)',
     stallHint: 'After this long without data the connection is treated as lost.',
     adaptive: 'Adapts to keepalives',

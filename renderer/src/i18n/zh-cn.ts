@@ -11,7 +11,6 @@ export const zhCN: CatalogueShape<typeof en> = {
     reload: '重新加载窗口',
     noBridge: 'Tidings 无法连接到后台服务。请重新启动应用。',
     loadFailed: '无法加载订阅源：{{message}}',
-    welcome: '还没有订阅源。添加一个 SSE 端点、ntfy 主题或 Mercure Hub 即可开始。',
   },
   welcome: {
     title: '欢迎使用 Tidings',
@@ -115,7 +114,6 @@ export const zhCN: CatalogueShape<typeof en> = {
     stopped: '{{count}} 个已停止',
     paused: '{{count}} 个已暂停',
     connecting: '{{count}} 个正在连接',
-    stored: '已保存事件：{{count}}',
   },
   errors: {
     http: '服务器返回了意外的状态（HTTP {{status}}）。',
@@ -153,7 +151,6 @@ export const zhCN: CatalogueShape<typeof en> = {
   },
   health: {
     label: '{{name}} 的连接状况',
-    state: '状态',
     stored: '已保存事件',
     lastEvent: '最近事件',
     lastError: '最近错误',
@@ -279,7 +276,6 @@ export const zhCN: CatalogueShape<typeof en> = {
     maxAgeDays: '最长保留（天）',
     default: '默认',
     unlimited: '不限',
-    advanced: '高级',
     stallTimeout: '静默上限（秒）',
     stallHint: '超过这么久没有数据，连接即被视为已断开。',
     adaptive: '根据保活消息自动调整',
