@@ -4,13 +4,16 @@
  * Electron's IPC routes, and is answered by the service's handlers; pushes are shaped as
  * the app does it (main/ipc/window-pushes.ts) and delivered with page.evaluate. The method → channel tables below
  * are the one place that maps TidingsApi to the contract for tests; their types check that every
- * method exists and carries its channel's signature.
+ * method exists and carries its channel's signature. The desktop shell's methods (save dialog, log
+ * folder, keychain) are answered by a test shell (test-shell.ts) unless the test asks for a bridge
+ * without them.
  */
 import type { Page } from 'playwright-core'
-import type { Invokes, Pushes, TidingsApi } from '../../preload/contract.ts'
+import type { Invokes, Pushes, ShellInvokes, TidingsApi } from '../../preload/contract.ts'
 import type { TidingsService } from '../../main/core/service-api.ts'
-import { channelValidators } from '../../main/ipc/channel-validators.ts'
+import { channelValidators, shellValidators } from '../../main/ipc/channel-validators.ts'
 import { forwardPushes } from '../../main/ipc/window-pushes.ts'
+import { createTestShell, shellChannels, type TestShell } from './test-shell.ts'
 
 type PushMethod = Extract<keyof TidingsApi, `on${string}`>
 type InvokeMethod = Exclude<keyof TidingsApi, PushMethod>
@@ -65,6 +68,8 @@ export const pushChannels = {
 interface BridgeTables {
   invokes: Record<string, string>
   pushes: Record<string, string>
+  /** The shell's methods; empty for a bridge without a shell. */
+  shell: Record<string, string>
 }
 
 /**
@@ -79,7 +84,7 @@ function defineTidings(tables: BridgeTables): void {
   }
   const listeners = new Map<string, Set<Listener>>()
   const api: Record<string, unknown> = {}
-  for (const [method, channel] of Object.entries(tables.invokes)) {
+  for (const [method, channel] of Object.entries({ ...tables.invokes, ...tables.shell })) {
     api[method] = (...args: unknown[]) => w.__tidingsInvoke(channel, args)
   }
   for (const [method, channel] of Object.entries(tables.pushes)) {
@@ -102,6 +107,8 @@ function defineTidings(tables: BridgeTables): void {
 export interface Bridge {
   /** Sends a push to the page as main would (used for app:command and app:show-event). */
   push<C extends keyof Pushes>(channel: C, ...args: Parameters<Pushes[C]>): void
+  /** The desktop shell the page sees (null: the bridge has none). */
+  shell: TestShell | null
   /** Re-points the bridge at another service (after a core restart). */
   attach(service: TidingsService): void
   detach(): void
@@ -111,8 +118,9 @@ export interface Bridge {
  * Installs the bridge on `page` (before navigation). Invokes are validated exactly like the IPC
  * routes validate them; pushes go through the app's own `forwardPushes`.
  */
-export async function installBridge(page: Page, initial: TidingsService): Promise<Bridge> {
+export async function installBridge(page: Page, initial: TidingsService, options: { shell?: boolean } = {}): Promise<Bridge> {
   let service: TidingsService | null = null
+  const shell = options.shell === false ? null : createTestShell()
   let stopPushes: () => void = () => {}
 
   const deliver = (channel: string, args: unknown[]): void => {
@@ -124,15 +132,22 @@ export async function installBridge(page: Page, initial: TidingsService): Promis
 
   await page.exposeBinding('__tidingsInvoke', async (_source, channel: string, args: unknown[]) => {
     if (service === null) throw new Error('the core is not running')
+    if (shell !== null && Object.hasOwn(shellValidators, channel)) {
+      const key = channel as keyof ShellInvokes
+      const validated = shellValidators[key](args) as unknown[]
+      const handler = shell.handlers(service)[key] as (...a: unknown[]) => Promise<unknown>
+      return handler(...validated)
+    }
     if (!Object.hasOwn(channelValidators, channel)) throw new Error(`unknown channel ${channel}`)
     const key = channel as keyof Invokes
     const validated = channelValidators[key](args) as unknown[]
     const handler = service.handlers[key] as (...a: unknown[]) => Promise<unknown>
     return handler(...validated)
   })
-  await page.addInitScript(defineTidings, { invokes: invokeChannels, pushes: pushChannels } satisfies BridgeTables)
+  await page.addInitScript(defineTidings, { invokes: invokeChannels, pushes: pushChannels, shell: shell === null ? {} : shellChannels } satisfies BridgeTables)
 
   const bridge: Bridge = {
+    shell,
     push(channel, ...args) {
       deliver(channel, args)
     },

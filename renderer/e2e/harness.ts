@@ -186,6 +186,7 @@ export async function openWindow(
   url: string,
   service: TidingsService,
   context: BrowserContextOptions = {},
+  bridgeOptions: { shell?: boolean } = {},
 ): Promise<TestWindow> {
   const ctx = await browser.newContext({ viewport: { width: 1200, height: 760 }, ...context })
   const page = await ctx.newPage()
@@ -208,7 +209,7 @@ export async function openWindow(
       seen.push(`${event.violatedDirective}: ${event.blockedURI} ${event.sample}`)
     })
   })
-  const bridge = await installBridge(page, service)
+  const bridge = await installBridge(page, service, bridgeOptions)
   await page.goto(url)
   return {
     page,
@@ -219,6 +220,7 @@ export async function openWindow(
     async close() {
       bridge.detach()
       await ctx.close()
+      bridge.shell?.dispose()
     },
   }
 }

@@ -2,7 +2,7 @@
  * The window in a real Chromium, bridged to a real core (SQLite history, real streams) that
  * listens to a real SSE server on 127.0.0.1. Only the OS notifier is recorded.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -229,8 +229,12 @@ describe('the window on a real core', () => {
 
   test('exports feeds, imports them and ntfy subscriptions; a stored secret is write-only', async () => {
     await sidebar().getByRole('button', { name: 'Settings' }).click()
-    await page.getByRole('button', { name: 'Export feeds' }).click()
-    const exported = JSON.parse(await page.getByRole('textbox', { name: 'Exported feeds (JSON)' }).inputValue()) as {
+    // Main writes the export through its save dialog (the test shell's picks a temp file).
+    await page.getByRole('button', { name: 'Export feeds…' }).click()
+    await expect.poll(() => win.bridge.shell?.saved.length).toBe(1)
+    const saved = win.bridge.shell!.saved[0]!
+    await expect.poll(() => page.locator('[data-export-result]').textContent()).toBe(`Saved to ${saved}`)
+    const exported = JSON.parse(readFileSync(saved, 'utf8')) as {
       format: string
       feeds: { url: string }[]
     }

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react'
 import { Pause, Pencil, Play, RefreshCw, Trash2, Eraser } from 'lucide-react'
 import type { FeedDto, ReplayGapDto, TidingsApi } from '../../../preload/contract.ts'
-import { describeDuration, describeError, statusSentence } from '../format/describe.ts'
+import { describeDuration, describeError, secretUnreadable, statusSentence } from '../format/describe.ts'
 import { formatBytes, formatCount, formatDateTime, formatMoment, formatRelative } from '../format/numbers.ts'
 import { useT, type Translate } from '../i18n/translate.ts'
 import { useReport } from '../state/problems.tsx'
@@ -100,7 +100,7 @@ export function HealthPanel({ api, feed, reloadKey, onEdit, onRemove, onClear }:
           ) : (
             <>
               {stuck && (
-                <button type="button" className="primary" onClick={() => act('resume')} disabled={busy}>
+                <button type="button" className={secretUnreadable(status.lastError) ? undefined : 'primary'} onClick={() => act('resume')} disabled={busy}>
                   <RefreshCw size={14} aria-hidden="true" />
                   {t('feed.reconnect')}
                 </button>
@@ -111,7 +111,7 @@ export function HealthPanel({ api, feed, reloadKey, onEdit, onRemove, onClear }:
               </button>
             </>
           )}
-          <button type="button" onClick={onEdit}>
+          <button type="button" className={secretUnreadable(status.lastError) ? 'primary' : undefined} onClick={onEdit}>
             <Pencil size={14} aria-hidden="true" />
             {t('feed.edit')}
           </button>
@@ -154,7 +154,7 @@ export function HealthPanel({ api, feed, reloadKey, onEdit, onRemove, onClear }:
           {error !== null && (
             <>
               <dt>{t('health.lastError')}</dt>
-              <dd data-fact="last-error" title={describeError(error, t)}>
+              <dd data-fact="last-error" title={describeError(error, t, { nextRetryAt: status.nextRetryAt, stallLimitMs: status.stallLimitMs, clock })}>
                 {formatDateTime(error.at, lang)}
               </dd>
               <dt>{t('health.technical')}</dt>

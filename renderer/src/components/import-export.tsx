@@ -1,9 +1,12 @@
 /**
  * Feeds in and out as JSON: export (secrets only when asked, with a warning), import a Tidings
  * export, or import ntfy's subscription list. The result says what was added, skipped and why.
+ * In the app the export is written by main through a save dialog, so tokens never reach this
+ * page; a bridge without the shell gets the export as text, never with secrets.
  */
-import { useEffect, useState } from 'react'
-import type { ImportResultDto, TidingsApi } from '../../../preload/contract.ts'
+import { useEffect, useMemo, useState } from 'react'
+import type { ExportFileResultDto, ImportResultDto, TidingsApi } from '../../../preload/contract.ts'
+import { shellOf } from '../api.ts'
 import { useT } from '../i18n/translate.ts'
 import { errorMessage } from '../util/error-message.ts'
 
@@ -15,6 +18,8 @@ export interface ImportExportProps {
 /** The "Feeds" section of the settings page. */
 export function ImportExport({ api, onImported }: ImportExportProps) {
   const { t } = useT()
+  const shell = useMemo(() => shellOf(api), [api])
+  const [saved, setSaved] = useState<ExportFileResultDto | null>(null)
   const [includeSecrets, setIncludeSecrets] = useState(false)
   const [exported, setExported] = useState<string | null>(null)
   const [downloadUrl, setDownloadUrl] = useState<string | null>(null)
@@ -32,7 +37,12 @@ export function ImportExport({ api, onImported }: ImportExportProps) {
 
   const doExport = (): void => {
     setError(null)
-    api.exportFeeds(includeSecrets).then(setExported, fail)
+    setSaved(null)
+    if (shell !== null) {
+      shell.exportFeedsToFile(includeSecrets).then(setSaved, (e: unknown) => setError(t('io.exportFailed', { message: errorMessage(e) })))
+      return
+    }
+    api.exportFeeds(false).then(setExported, (e: unknown) => setError(t('io.exportFailed', { message: errorMessage(e) })))
   }
 
   const doImport = (file: File | undefined, kind: 'tidings' | 'ntfy'): void => {
@@ -52,15 +62,22 @@ export function ImportExport({ api, onImported }: ImportExportProps) {
     <section aria-labelledby="import-export-title">
       <h3 id="import-export-title">{t('io.title')}</h3>
       <div className="io-row">
-        <label className="check">
-          <input type="checkbox" checked={includeSecrets} onChange={(event) => setIncludeSecrets(event.target.checked)} />
-          <span>{t('io.includeSecrets')}</span>
-        </label>
+        {shell !== null && (
+          <label className="check">
+            <input type="checkbox" checked={includeSecrets} onChange={(event) => setIncludeSecrets(event.target.checked)} />
+            <span>{t('io.includeSecrets')}</span>
+          </label>
+        )}
         <button type="button" onClick={doExport}>
-          {t('io.export')}
+          {shell !== null ? t('io.exportToFile') : t('io.export')}
         </button>
       </div>
-      {includeSecrets && <p className="hint warn">{t('io.secretsWarning')}</p>}
+      {shell !== null && includeSecrets && <p className="hint warn">{t('io.secretsWarning')}</p>}
+      {saved !== null && (
+        <p className="notice" role="status" data-export-result={saved.saved ? 'saved' : 'cancelled'}>
+          {saved.saved ? t('io.savedTo', { path: saved.path ?? '' }) : t('io.cancelled')}
+        </p>
+      )}
       {exported !== null && (
         <div className="export">
           <textarea readOnly rows={6} aria-label={t('io.exported')} value={exported} spellCheck={false} />

@@ -1,11 +1,14 @@
 /**
  * App settings, saved as they change: Do Not Disturb, quiet hours, burst grouping, start-up,
- * theme and language; feed import/export; and what this build is.
+ * theme and language; feed import/export; where secrets are kept and the log folder (in the app);
+ * and what this build is.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { AppInfoDto, AppSettingsDto, TidingsApi } from '../../../preload/contract.ts'
 import { useT } from '../i18n/translate.ts'
 import { ImportExport } from './import-export.tsx'
+import { SecretsAndLogs } from './secrets-and-logs.tsx'
+import { shellOf } from '../api.ts'
 import { errorMessage } from '../util/error-message.ts'
 
 export interface SettingsViewProps {
@@ -30,6 +33,7 @@ function Toggle({ label, hint, checked, onChange, name }: { label: string; hint?
 /** The settings page. */
 export function SettingsView({ api, settings, update, onImported }: SettingsViewProps) {
   const { t } = useT()
+  const shell = useMemo(() => shellOf(api), [api])
   const [info, setInfo] = useState<AppInfoDto | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -168,6 +172,8 @@ export function SettingsView({ api, settings, update, onImported }: SettingsView
       </section>
 
       <ImportExport api={api} onImported={onImported} />
+
+      {shell !== null && <SecretsAndLogs shell={shell} />}
 
       {info !== null && (
         <section>

@@ -8,7 +8,7 @@ import { ChevronDown, ChevronUp, Plus, Settings } from 'lucide-react'
 import type { FeedDto, UnreadDto } from '../../../preload/contract.ts'
 import { feedLine } from '../format/describe.ts'
 import { countStates, summarizeStates } from '../format/feeds-summary.ts'
-import { formatCount } from '../format/numbers.ts'
+import { formatCount, formatMoment } from '../format/numbers.ts'
 import { useT } from '../i18n/translate.ts'
 import { useNow } from '../state/use-now.ts'
 import { HealthDot } from './health-mark.tsx'
@@ -98,7 +98,7 @@ export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd
         )}
         {feeds.map((feed, index) => {
           const status = feed.paused && feed.status.state !== 'paused' ? { ...feed.status, state: 'paused' as const } : feed.status
-          const line = feedLine(status, now, t)
+          const line = feedLine(status, now, t, (ms) => formatMoment(ms, lang, now))
           const count = unreadOf(feed.id)
           return (
             <li

@@ -9,19 +9,54 @@ import type { StopReason } from '../../../main/core/types.ts'
 import type { MessageKey, Translate } from '../i18n/translate.ts'
 
 const TLS_CODE = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_OSSL|HOSTNAME_MISMATCH)|CERT/
-const TLS_WORDS = /\b(cert|certificate|tls|ssl|self[- ]signed|handshake)/i
 
-/** What kind of network failure a system/TLS code names; '' when none is known. */
-function networkCause(error: FeedError): 'tls' | 'dns' | 'refused' | 'timeout' | 'reset' | '' {
-  // The code is data (errno / TLS code). Feeds stored before the core reported codes carry the code
-  // only inside the technical message: it is looked for there, never shown.
-  const code = error.code ?? /\b(E[A-Z]{3,}|ERR_[A-Z_]+|[A-Z]+(?:_[A-Z]+){2,})\b/.exec(error.message)?.[1] ?? ''
-  if (TLS_CODE.test(code) || (code === '' && TLS_WORDS.test(error.message))) return 'tls'
+/**
+ * The stream's own codes (main/core/stream/error-codes.ts) and the keychain's. Repeated as values
+ * here: the window imports types only from the core.
+ */
+export const CODES = {
+  proxyAuth: 'PROXY_AUTH_REQUIRED',
+  proxyRefused: 'PROXY_REFUSED',
+  noResponse: 'NO_RESPONSE',
+  silent: 'SILENT',
+  serverPause: 'SERVER_PAUSE',
+  pauseIgnored: 'PAUSE_IGNORED',
+  secretUnreadable: 'secret-unreadable',
+} as const
+
+/** Facts from the status that complete an error's sentence (the pause's end, the silence limit). */
+export interface ErrorContext {
+  nextRetryAt: number | null
+  stallLimitMs: number
+  /** The app's clock format ("14:05"). */
+  clock: (ms: number) => string
+}
+
+/**
+ * What kind of network failure a system/TLS code names; '' when none is known. The core fills
+ * `code` for every failure it can name; without one the sentence stays general ("could not be
+ * reached") — the English `message` is never parsed.
+ */
+function networkCause(error: FeedError): 'tls' | 'dns' | 'refused' | 'timeout' | 'reset' | 'proxy-auth' | 'proxy-refused' | '' {
+  const code = error.code ?? ''
+  if (code === CODES.proxyAuth) return 'proxy-auth'
+  if (code === CODES.proxyRefused) return 'proxy-refused'
+  if (TLS_CODE.test(code)) return 'tls'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns'
   if (code === 'ECONNREFUSED') return 'refused'
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout'
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'reset'
   return ''
+}
+
+/** The stored secret cannot be decrypted with this keychain: the user must enter it again. */
+export function secretUnreadable(error: FeedError | null): boolean {
+  return error?.kind === 'auth' && error.code === CODES.secretUnreadable
+}
+
+/** The server paused the feed (SSE `event: pause`) and the feed waits for its time. */
+export function pausedByServer(status: FeedStatusDto): boolean {
+  return status.state === 'backoff' && status.lastError?.kind === 'ended' && status.lastError.code === CODES.serverPause
 }
 
 /** The TLS sentence fitting the code (expired, self-signed, wrong name, unknown issuer). */
@@ -35,14 +70,17 @@ function tlsKey(error: FeedError): MessageKey {
   return 'errors.tls'
 }
 
-/** One sentence for an error: the kind decides, the status and code fill in facts. */
-export function describeError(error: FeedError, t: Translate): string {
+/**
+ * One sentence for an error: the kind decides, the code and status fill in facts; `context` (the
+ * feed's status) adds the pause's end and the silence limit when known.
+ */
+export function describeError(error: FeedError, t: Translate, context?: ErrorContext): string {
   const status = error.status ?? ''
   switch (error.kind) {
     case 'http':
       return t('errors.http', { status })
     case 'auth':
-      return t('errors.auth', { status })
+      return secretUnreadable(error) ? t('errors.secretUnreadable') : t('errors.auth', { status })
     case 'not-found':
       return t('errors.notFound', { status })
     case 'rate-limited':
@@ -55,6 +93,8 @@ export function describeError(error: FeedError, t: Translate): string {
       return t(tlsKey(error))
     case 'network': {
       const cause = networkCause(error)
+      if (cause === 'proxy-auth') return t('errors.proxyAuth')
+      if (cause === 'proxy-refused') return t('errors.proxyRefused')
       if (cause === 'tls') return t(tlsKey(error))
       if (cause === 'dns') return t('errors.dns')
       if (cause === 'refused') return t('errors.refused')
@@ -63,13 +103,18 @@ export function describeError(error: FeedError, t: Translate): string {
       return t('errors.network')
     }
     case 'stalled':
+      if (error.code === CODES.noResponse) return t('errors.noResponse')
+      if (error.code === CODES.silent && context !== undefined && context.stallLimitMs > 0) return t('errors.silent', { limit: describeDuration(context.stallLimitMs, t) })
       return t('errors.stalled')
     case 'ended':
+      if (error.code === CODES.serverPause) {
+        return context?.nextRetryAt != null ? t('errors.serverPause', { time: context.clock(context.nextRetryAt) }) : t('errors.serverPauseNoTime')
+      }
       return t('errors.ended')
     case 'oversize':
       return t('errors.oversize')
     case 'invalid':
-      return t('errors.invalid')
+      return error.code === CODES.pauseIgnored ? t('errors.pauseIgnored') : t('errors.invalid')
     case 'storage':
       return t('errors.storage')
   }
@@ -80,7 +125,7 @@ export function shortCause(error: FeedError | null, t: Translate): string {
   if (error === null) return ''
   switch (error.kind) {
     case 'auth':
-      return t('short.auth')
+      return secretUnreadable(error) ? t('short.secretUnreadable') : t('short.auth')
     case 'not-found':
       return t('short.notFound')
     case 'content-type':
@@ -95,19 +140,23 @@ export function shortCause(error: FeedError | null, t: Translate): string {
       return t('short.tls')
     case 'network': {
       const cause = networkCause(error)
+      if (cause === 'proxy-auth') return t('short.proxyAuth')
+      if (cause === 'proxy-refused') return t('short.proxyRefused')
       if (cause === 'tls') return t('short.tls')
       if (cause === 'dns') return t('short.dns')
       if (cause === 'refused') return t('short.refused')
+      if (cause === 'timeout') return t('short.timeout')
+      if (cause === 'reset') return t('short.reset')
       return t('short.unreachable')
     }
     case 'stalled':
-      return t('short.stalled')
+      return error.code === CODES.noResponse ? t('short.noResponse') : t('short.stalled')
     case 'ended':
-      return t('short.ended')
+      return error.code === CODES.serverPause ? t('short.serverPause') : t('short.ended')
     case 'storage':
       return t('short.storage')
     case 'invalid':
-      return t('short.invalid')
+      return error.code === CODES.pauseIgnored ? t('short.pauseIgnored') : t('short.invalid')
     case 'oversize':
       return ''
   }
@@ -175,22 +224,27 @@ export function describeDuration(ms: number, t: Translate): string {
   return t('time.hours', { hours: Math.round(minutes / 60) })
 }
 
-/** The calm line under a feed's name in the sidebar: '' when connected. */
-export function feedLine(status: FeedStatusDto, now: number, t: Translate): string {
+/**
+ * The calm line under a feed's name in the sidebar: '' when connected. `clock` words the end of a
+ * server's pause ("until 14:05"); without it the line counts down.
+ */
+export function feedLine(status: FeedStatusDto, now: number, t: Translate, clock?: (ms: number) => string): string {
   switch (status.state) {
     case 'open':
       return ''
     case 'connecting':
-      return t('state.connecting')
+      return status.waitingFor === 'keychain' ? t('short.keychain') : t('state.connecting')
     case 'paused':
       return t('state.paused')
     case 'backoff': {
+      if (pausedByServer(status) && status.nextRetryAt !== null && clock !== undefined) return t('line.serverPauseUntil', { time: clock(status.nextRetryAt) })
       const cause = shortCause(status.lastError, t)
       const when = status.nextRetryAt === null ? '' : describeCountdown(status.nextRetryAt, now, t)
       if (when === '') return cause === '' ? t('state.backoff') : t('line.causeRetrying', { cause })
       return cause === '' ? t('line.retryingIn', { when }) : t('line.causeRetryingIn', { cause, when })
     }
     case 'stopped':
+      if (secretUnreadable(status.lastError)) return t('short.secretUnreadable')
       return status.stopReason !== null ? describeStop(status.stopReason, t) : shortCause(status.lastError, t) || t('state.stopped')
   }
 }
@@ -204,16 +258,21 @@ export function statusSentence(status: FeedStatusDto, now: number, t: Translate,
     case 'open':
       return t('sentence.open', { since: clock(status.since) })
     case 'connecting':
-      return t('sentence.connecting')
+      return status.waitingFor === 'keychain' ? t('sentence.keychain') : t('sentence.connecting')
     case 'paused':
       return t('sentence.paused')
     case 'backoff': {
-      const cause = status.lastError === null ? t('errors.network') : describeError(status.lastError, t)
+      if (pausedByServer(status) && status.nextRetryAt !== null) {
+        return t('sentence.serverPause', { time: clock(status.nextRetryAt), when: describeCountdown(status.nextRetryAt, now, t) })
+      }
+      const context: ErrorContext = { nextRetryAt: status.nextRetryAt, stallLimitMs: status.stallLimitMs, clock }
+      const cause = status.lastError === null ? t('errors.network') : describeError(status.lastError, t, context)
       return status.nextRetryAt === null
         ? t('sentence.retrying', { cause })
         : t('sentence.retryingIn', { cause, when: describeCountdown(status.nextRetryAt, now, t) })
     }
     case 'stopped': {
+      if (secretUnreadable(status.lastError)) return t('sentence.secretUnreadable')
       const cause = status.lastError !== null ? describeError(status.lastError, t) : stopSentence(status.stopReason, t)
       return t('sentence.stopped', { cause })
     }
