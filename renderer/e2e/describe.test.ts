@@ -61,6 +61,69 @@ describe('errors from data', () => {
   })
 })
 
+describe('words for the core\'s newer data', () => {
+  const clock = (ms: number) => formatMoment(ms, 'en-GB', NOW)
+  const zhClock = (ms: number) => formatMoment(ms, 'zh-CN', NOW)
+
+  test('a feed waiting for the keychain: sidebar line and sentence, en and zh-CN', () => {
+    const waiting = testStatus({ state: 'connecting', waitingFor: 'keychain' })
+    expect(feedLine(waiting, NOW, en)).toBe('Waiting for the keychain')
+    expect(feedLine(waiting, NOW, zh)).toBe('等待钥匙串解锁')
+    expect(statusSentence(waiting, NOW, en, clock)).toMatch(/^Waiting for the system keychain to unlock\./)
+    expect(statusSentence(waiting, NOW, zh, zhClock)).toBe('正在等待系统钥匙串解锁。一旦能读取已保存的令牌或密码，订阅源就会连接。')
+    expect(feedLine(testStatus({ state: 'connecting' }), NOW, en)).toBe('Connecting…')
+  })
+
+  test('an unreadable secret asks for it again, not "sign-in rejected"', () => {
+    const lastError = error({ kind: 'auth', code: 'secret-unreadable', message: 'The stored secret cannot be read with this keychain (bad decrypt).' })
+    const stopped = testStatus({ state: 'stopped', stopReason: 'auth', lastError })
+    expect(feedLine(stopped, NOW, en)).toBe('Token or password unreadable')
+    expect(feedLine(stopped, NOW, zh)).toBe('无法读取令牌或密码')
+    expect(statusSentence(stopped, NOW, en, clock)).toBe('The stored token or password cannot be read with this keychain. Enter it again (Edit) to connect.')
+    expect(describeError(lastError, zh)).toMatch(/^无法用此钥匙串读取已保存的令牌或密码/)
+    // A real 401 still reads as rejected credentials.
+    expect(feedLine(testStatus({ state: 'stopped', stopReason: 'auth', lastError: error({ kind: 'auth', status: 401 }) }), NOW, en)).toBe('Sign-in rejected')
+  })
+
+  test('the stream\'s own codes', () => {
+    expect(describeError(error({ code: 'PROXY_AUTH_REQUIRED' }), en)).toBe('The proxy server asks for a user name and password (HTTP 407). Check the proxy settings.')
+    expect(describeError(error({ code: 'PROXY_REFUSED' }), zh)).toBe('代理服务器拒绝连接到此地址。请检查代理设置。')
+    expect(describeError(error({ kind: 'stalled', code: 'NO_RESPONSE' }), en)).toBe('The server accepted the connection but never answered.')
+    const context = { nextRetryAt: null, stallLimitMs: 90_000, clock }
+    expect(plain(describeError(error({ kind: 'stalled', code: 'SILENT' }), en, context))).toBe('No data arrived for 90 s, so the connection was treated as lost.')
+    expect(describeError(error({ kind: 'stalled', code: 'SILENT' }), en)).toBe('No data arrived for too long, so the connection was treated as lost.')
+    expect(describeError(error({ kind: 'invalid', code: 'PAUSE_IGNORED' }), en)).toMatch(/could not follow .* stayed connected/)
+
+    const until = new Date(2026, 11, 2, 14, 5).getTime()
+    const now = until - 125_000
+    const paused = testStatus({ state: 'backoff', nextRetryAt: until, lastError: error({ kind: 'ended', code: 'SERVER_PAUSE' }) })
+    const at = (lang: string) => (ms: number) => formatMoment(ms, lang, now)
+    expect(feedLine(paused, now, en, at('en-GB'))).toBe('Paused by the server until 14:05')
+    expect(feedLine(paused, now, zh, at('zh-CN'))).toBe('服务器暂停至 14:05')
+    expect(plain(statusSentence(paused, now, en, at('en-GB')))).toBe('Paused by the server until 14:05 (in 2 min 5 s). Tidings reconnects then.')
+    expect(statusSentence(paused, now, zh, at('zh-CN'))).toBe('服务器已将此订阅源暂停至 14:05（2 分 5 秒后），届时 Tidings 会重新连接。')
+    expect(describeError(paused.lastError!, en, { nextRetryAt: until, stallLimitMs: 0, clock: at('en-GB') })).toBe('The server paused this feed until 14:05.')
+  })
+
+  test('system codes, each its own sentence; without a code the general one (the message is never parsed)', () => {
+    const words = (code: string, kind: FeedError['kind'] = 'network') => describeError(error({ kind, code }), en)
+    expect(words('ECONNREFUSED')).toMatch(/refused the connection/)
+    expect(words('ENOTFOUND')).toMatch(/name could not be found/)
+    expect(words('ECONNRESET')).toBe('The connection was cut off.')
+    expect(words('UND_ERR_SOCKET')).toBe('The connection was cut off.')
+    expect(words('ETIMEDOUT')).toBe('The server did not answer in time.')
+    expect(words('DEPTH_ZERO_SELF_SIGNED_CERT', 'tls')).toMatch(/self-signed/)
+    expect(words('SELF_SIGNED_CERT_IN_CHAIN', 'tls')).toMatch(/self-signed/)
+    expect(words('CERT_HAS_EXPIRED', 'tls')).toMatch(/expired/)
+    expect(words('ERR_TLS_CERT_ALTNAME_INVALID', 'tls')).toMatch(/another name/)
+    expect(words('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls')).toMatch(/unknown authority/)
+    expect(feedLine(testStatus({ state: 'backoff', nextRetryAt: null, lastError: error({ code: 'ETIMEDOUT' }) }), NOW, en)).toBe('No answer in time · retrying')
+    // An old error whose code sits only in its English text reads as the general sentence.
+    expect(describeError(error({ message: 'connect ECONNREFUSED 127.0.0.1:9' }), en)).toBe('The server could not be reached.')
+    expect(describeError(error({ message: 'self signed certificate' }), en)).toBe('The server could not be reached.')
+  })
+})
+
 describe('times in the app language', () => {
   test('Chinese uses a 24-hour clock and unambiguous dates; relative times for rows', () => {
     const evening = new Date(2026, 11, 2, 22, 5, 9).getTime()

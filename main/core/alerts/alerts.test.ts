@@ -328,6 +328,13 @@ describe('feed stopped', () => {
     expect(new Set(shown.map((t) => t.body)).size).toBe(reasons.length)
   })
 
+  it('a secret this keychain cannot read asks for it again instead of blaming the server', () => {
+    const { shown, alerts } = setup()
+    const lastError = { kind: 'auth' as const, code: 'secret-unreadable', message: 'bad decrypt', at: 0 }
+    alerts.onStatus(testFeed(), testStatus({ state: 'stopped', stopReason: 'auth', lastError }))
+    expect(shown[0]!.body).toBe('The stored token or password cannot be read with this keychain. Enter it again (Edit). Tidings will not retry until you resume it.')
+  })
+
   it('shows even when the feed’s own toasts are off; DND holds it back and it counts as told', () => {
     const { shown, alerts, settings } = setup({ doNotDisturb: true })
     const feed = testFeed({ alerts: { enabled: false } })

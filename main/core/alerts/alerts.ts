@@ -131,7 +131,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         feedId: feed.id,
         seq: null,
         title: titleText(words().stoppedTitle(feed.name)),
-        body: words().stoppedBody(reason),
+        body: words().stoppedBody(reason, status.lastError?.code),
         priority,
         sound: false,
         clickUrl: null,

@@ -5,6 +5,9 @@
 import type { Locale } from '../locale.ts'
 import type { StopReason } from '../types.ts'
 
+/** The service's code for a secret this keychain cannot decrypt (`FeedError.code`). */
+const SECRET_UNREADABLE = 'secret-unreadable'
+
 /** Title for a generic event whose SSE type is not the default `message` (the same in every language). */
 export function typedTitle(feedName: string, type: string): string {
   return `${feedName} · ${type}`
@@ -15,17 +18,24 @@ export interface AlertWords {
   summaryBody(count: number, feedName: string): string
   /** Title of the calm, once-only toast for a feed that stopped and needs the user. */
   stoppedTitle(feedName: string): string
-  /** Body of the feed-stopped toast: what happened, and that nothing more will be tried. */
-  stoppedBody(reason: StopReason): string
+  /**
+   * Body of the feed-stopped toast: what happened, and that nothing more will be tried. `code` is
+   * the last error's: `secret-unreadable` (the stored token cannot be read with this keychain) asks
+   * for the secret again instead of blaming the server.
+   */
+  stoppedBody(reason: StopReason, code?: string): string
 }
 
 const en: AlertWords = {
   summaryBody: (count, feedName) => (count === 1 ? `1 new event in ${feedName}` : `${count} new events in ${feedName}`),
   stoppedTitle: (feedName) => `${feedName} stopped`,
-  stoppedBody: (reason) =>
+  stoppedBody: (reason, code) =>
     `${
       {
-        auth: 'The server rejected the sign-in. Check the token or password.',
+        auth:
+          code === SECRET_UNREADABLE
+            ? 'The stored token or password cannot be read with this keychain. Enter it again (Edit).'
+            : 'The server rejected the sign-in. Check the token or password.',
         'not-found': 'The server says this feed does not exist (any more).',
         'no-content': 'The server asked Tidings to stop listening.',
         'content-type': 'The address did not answer with an event stream.',
@@ -37,10 +47,10 @@ const en: AlertWords = {
 const zhCN: AlertWords = {
   summaryBody: (count, feedName) => `${feedName} 有 ${count} 条新事件`,
   stoppedTitle: (feedName) => `${feedName} 已停止`,
-  stoppedBody: (reason) =>
+  stoppedBody: (reason, code) =>
     `${
       {
-        auth: '服务器拒绝了登录，请检查令牌或密码。',
+        auth: code === SECRET_UNREADABLE ? '无法用此钥匙串读取已保存的令牌或密码，请重新输入（编辑）。' : '服务器拒绝了登录，请检查令牌或密码。',
         'not-found': '服务器表示此订阅源不存在（或已不存在）。',
         'no-content': '服务器要求 Tidings 停止接收。',
         'content-type': '该地址返回的不是事件流。',

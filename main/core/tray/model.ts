@@ -8,7 +8,7 @@ import { badgeText } from './badge.ts'
 import { countStates, effectiveState, failingOnNetwork, healthOf, type Health } from './health.ts'
 import { trayIcon } from './icons.ts'
 import type { Locale } from '../locale.ts'
-import { feedLine, tooltip, trayWords, type TrayWords } from './strings.ts'
+import { clockTime, feedLine, tooltip, trayWords, type TrayWords } from './strings.ts'
 
 export type { Health } from './health.ts'
 
@@ -41,6 +41,10 @@ export interface TrayInput {
   locale?: Locale
 }
 
+/** `FeedError.code` values the menu lines word (main/core/stream/error-codes.ts, the service's keychain wait). */
+const SERVER_PAUSE = 'SERVER_PAUSE'
+const SECRET_UNREADABLE = 'secret-unreadable'
+
 /** Windows cuts tray tooltips at 127 characters; cut them ourselves, visibly. */
 const TOOLTIP_MAX = 127
 /** Longest feed name in a menu line, in code points. */
@@ -53,22 +57,27 @@ function clipLine(text: string, max: number): string {
   return points.length > max ? `${points.slice(0, max - 1).join('').trimEnd()}…` : line
 }
 
-function stateLine(words: TrayWords, state: ConnectionState, status: FeedStatus | undefined, now: number): string {
+function stateLine(words: TrayWords, state: ConnectionState, status: FeedStatus | undefined, now: number, locale: Locale): string {
   const stateWords = words.state
+  const error = status?.lastError ?? null
   switch (state) {
     case 'open':
       return stateWords.open
     case 'paused':
       return stateWords.paused
     case 'connecting':
-      return stateWords.connecting
+      return status?.waitingFor === 'keychain' ? stateWords.waitingForKeychain : stateWords.connecting
     case 'stopped':
+      if (error?.kind === 'auth' && error.code === SECRET_UNREADABLE) return stateWords.secretUnreadable
       return status?.stopReason ? stateWords.stoppedBecause(status.stopReason) : stateWords.stopped
     case 'backoff': {
-      const wait = status?.nextRetryAt == null ? 0 : status.nextRetryAt - now
-      if (wait <= 0) return stateWords.retrying
-      if (failingOnNetwork(state, status)) return stateWords.offlineRetryingIn(wait)
-      const cause = status?.lastError ? words.cause(status.lastError) : ''
+      const retryAt = status?.nextRetryAt ?? null
+      const wait = retryAt === null ? 0 : retryAt - now
+      if (retryAt === null || wait <= 0) return stateWords.retrying
+      // A time, not a countdown: the line stays the same until the pause ends (no menu rebuilds).
+      if (error?.kind === 'ended' && error.code === SERVER_PAUSE) return stateWords.pausedByServerUntil(clockTime(retryAt, locale))
+      const cause = error ? words.cause(error) : ''
+      if (cause === '' && failingOnNetwork(state, status)) return stateWords.offlineRetryingIn(wait)
       return cause === '' ? stateWords.retryingIn(wait) : stateWords.causeRetryingIn(cause, wait)
     }
   }
@@ -109,7 +118,7 @@ export function trayModel(input: TrayInput): TrayModel {
     feeds: ordered.map((feed) => {
       const status = statuses[feed.id]
       const state = effectiveState(feed, status)
-      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(words, state, status, now)), state }
+      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(words, state, status, now, locale)), state }
     }),
     doNotDisturb,
     allPaused,

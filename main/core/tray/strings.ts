@@ -7,6 +7,16 @@ import type { FeedError, StopReason } from '../types.ts'
 
 export const APP_NAME = 'Tidings'
 
+/** The stream's and the keychain's codes the tray words (values of `FeedError.code`). */
+const PROXY_AUTH_REQUIRED = 'PROXY_AUTH_REQUIRED'
+const PROXY_REFUSED = 'PROXY_REFUSED'
+const NO_RESPONSE = 'NO_RESPONSE'
+
+/** "14:05" (zh-CN) or "2:05 PM" (en): a time of day today, in the local time zone. */
+export function clockTime(ms: number, locale: Locale = 'en'): string {
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en', { hour: 'numeric', minute: '2-digit', ...(locale === 'zh-CN' ? { hourCycle: 'h23' as const } : {}) }).format(ms)
+}
+
 /** A short time span for "retrying in …": seconds under a minute, then minutes, then hours. */
 export function duration(ms: number, locale: Locale = 'en'): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000))
@@ -41,10 +51,17 @@ export interface TrayWords {
     causeRetryingIn(cause: string, ms: number): string
     stopped: string
     stoppedBecause(reason: StopReason): string
+    /** The feed's token or password waits for the OS keychain to unlock. */
+    waitingForKeychain: string
+    /** The stored token or password cannot be read with this keychain: it must be entered again. */
+    secretUnreadable: string
+    /** The server paused the feed (SSE `event: pause`) until a time of day. */
+    pausedByServerUntil(time: string): string
   }
   /**
    * A few words for a server-side failure while retrying, from the error's data (kind, status,
-   * code); '' when the plain "retrying" says enough (network trouble reads as "offline").
+   * code); '' when the plain "retrying" says enough (network trouble reads as "offline", except a
+   * proxy that refused or wants a sign-in: that is not the machine being offline).
    */
   cause(error: FeedError): string
   /** The fixed menu items. */
@@ -76,6 +93,9 @@ const en: TrayWords = {
     stopped: 'stopped',
     stoppedBecause: (reason) =>
       `stopped: ${{ auth: 'sign-in rejected', 'not-found': 'not found', 'no-content': 'server asked to stop', 'content-type': 'not an event stream', invalid: 'invalid settings' }[reason]}`,
+    waitingForKeychain: 'waiting for the keychain to unlock',
+    secretUnreadable: 'stopped: enter the token or password again',
+    pausedByServerUntil: (time) => `paused by the server until ${time}`,
   },
   cause: (error) => {
     const status = error.status === undefined ? '' : ` (HTTP ${error.status})`
@@ -86,8 +106,12 @@ const en: TrayWords = {
         return `server error${status}`
       case 'tls':
         return 'certificate not accepted'
+      case 'network':
+        if (error.code === PROXY_AUTH_REQUIRED) return 'proxy sign-in needed'
+        if (error.code === PROXY_REFUSED) return 'proxy refused'
+        return ''
       case 'stalled':
-        return 'connection went silent'
+        return error.code === NO_RESPONSE ? 'server not answering' : 'connection went silent'
       case 'storage':
         return 'could not store events'
       default:
@@ -120,6 +144,9 @@ const zhCN: TrayWords = {
     stopped: '已停止',
     stoppedBecause: (reason) =>
       `已停止：${{ auth: '登录被拒绝', 'not-found': '未找到', 'no-content': '服务器要求停止', 'content-type': '不是事件流', invalid: '设置无效' }[reason]}`,
+    waitingForKeychain: '等待钥匙串解锁',
+    secretUnreadable: '已停止：请重新输入令牌或密码',
+    pausedByServerUntil: (time) => `服务器暂停至 ${time}`,
   },
   cause: (error) => {
     const status = error.status === undefined ? '' : `（HTTP ${error.status}）`
@@ -130,8 +157,12 @@ const zhCN: TrayWords = {
         return `服务器出错${status}`
       case 'tls':
         return '证书未被接受'
+      case 'network':
+        if (error.code === PROXY_AUTH_REQUIRED) return '代理需要登录'
+        if (error.code === PROXY_REFUSED) return '代理拒绝连接'
+        return ''
       case 'stalled':
-        return '连接无响应'
+        return error.code === NO_RESPONSE ? '服务器无应答' : '连接无响应'
       case 'storage':
         return '无法保存事件'
       default:

@@ -205,4 +205,32 @@ describe('per-feed menu lines', () => {
       'C — connecting…',
     ])
   })
+
+  it('a feed waiting for the keychain, a secret to enter again, a server pause until a time, proxy and no-answer causes (en and zh-CN)', () => {
+    const until = NOW + 65 * 60_000
+    const feeds = ['a', 'b', 'c', 'd', 'e'].map((id, order) => makeFeed(id, { order }))
+    const statuses: Record<string, FeedStatus> = {
+      a: makeStatus('a', 'connecting', { waitingFor: 'keychain' }),
+      b: makeStatus('b', 'stopped', { stopReason: 'auth', lastError: { kind: 'auth', code: 'secret-unreadable', message: 'bad decrypt', at: NOW } }),
+      c: makeStatus('c', 'backoff', { nextRetryAt: until, lastError: { kind: 'ended', code: 'SERVER_PAUSE', message: 'The server paused the feed.', at: NOW } }),
+      d: makeStatus('d', 'backoff', { nextRetryAt: NOW + 12_000, lastError: { kind: 'network', code: 'PROXY_AUTH_REQUIRED', message: 'Proxy response (407)', at: NOW } }),
+      e: makeStatus('e', 'backoff', { nextRetryAt: NOW + 12_000, lastError: { kind: 'stalled', code: 'NO_RESPONSE', message: 'No response within 30 s', at: NOW } }),
+    }
+    const input = { feeds, statuses, unread: 0, doNotDisturb: false, now: NOW }
+    const en = trayModel(input).feeds.map((f) => f.label)
+    const enTime = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' }).format(until)
+    expect(en).toEqual([
+      'A — waiting for the keychain to unlock',
+      'B — stopped: enter the token or password again',
+      `C — paused by the server until ${enTime}`,
+      'D — proxy sign-in needed, retrying in 12 s',
+      'E — server not answering, retrying in 12 s',
+    ])
+    const zh = trayModel({ ...input, locale: 'zh-CN' }).feeds.map((f) => f.label)
+    const zhTime = new Intl.DateTimeFormat('zh-CN', { hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).format(until)
+    expect(zhTime).toMatch(/^\d{2}:\d{2}$/)
+    expect(zh).toEqual(['A — 等待钥匙串解锁', 'B — 已停止：请重新输入令牌或密码', `C — 服务器暂停至 ${zhTime}`, 'D — 代理需要登录，12 秒后重试', 'E — 服务器无应答，12 秒后重试'])
+    // The pause line is a time, not a countdown: a second later it reads the same (no menu rebuild).
+    expect(trayModel({ ...input, now: NOW + 1_000 }).feeds[2]!.label).toBe(en[2])
+  })
 })
