@@ -118,6 +118,11 @@ describe('words for the core\'s newer data', () => {
     expect(words('ERR_TLS_CERT_ALTNAME_INVALID', 'tls')).toMatch(/another name/)
     expect(words('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls')).toMatch(/unknown authority/)
     expect(feedLine(testStatus({ state: 'backoff', nextRetryAt: null, lastError: error({ code: 'ETIMEDOUT' }) }), NOW, en)).toBe('No answer in time · retrying')
+    // Failures without an HTTP status (other wires) never show "(HTTP )".
+    for (const kind of ['http', 'auth', 'not-found', 'rate-limited'] as const) {
+      for (const t of [en, zh]) expect(describeError(error({ kind }), t)).not.toMatch(/HTTP\s*[)）]/)
+    }
+    expect(describeError(error({ kind: 'rate-limited' }), en)).toBe('The server is busy or limiting requests.')
     // An old error whose code sits only in its English text reads as the general sentence.
     expect(describeError(error({ message: 'connect ECONNREFUSED 127.0.0.1:9' }), en)).toBe('The server could not be reached.')
     expect(describeError(error({ message: 'self signed certificate' }), en)).toBe('The server could not be reached.')

@@ -75,16 +75,18 @@ function tlsKey(error: FeedError): MessageKey {
  * feed's status) adds the pause's end and the silence limit when known.
  */
 export function describeError(error: FeedError, t: Translate, context?: ErrorContext): string {
-  const status = error.status ?? ''
+  const status = error.status
+  // Failures on other wires (a WebSocket close code, a Socket.IO refusal) carry no HTTP status.
   switch (error.kind) {
     case 'http':
-      return t('errors.http', { status })
+      return status === undefined ? t('errors.network') : t('errors.http', { status })
     case 'auth':
-      return secretUnreadable(error) ? t('errors.secretUnreadable') : t('errors.auth', { status })
+      if (secretUnreadable(error)) return t('errors.secretUnreadable')
+      return status === undefined ? t('stop.auth') : t('errors.auth', { status })
     case 'not-found':
-      return t('errors.notFound', { status })
+      return status === undefined ? t('stop.notFound') : t('errors.notFound', { status })
     case 'rate-limited':
-      return t('errors.rateLimited', { status })
+      return status === undefined ? t('errors.busy') : t('errors.rateLimited', { status })
     case 'no-content':
       return t('errors.noContent')
     case 'content-type':
@@ -135,7 +137,7 @@ export function shortCause(error: FeedError | null, t: Translate): string {
     case 'rate-limited':
       return t('short.busy')
     case 'http':
-      return t('short.http', { status: error.status ?? '' })
+      return error.status === undefined ? t('short.unreachable') : t('short.http', { status: error.status })
     case 'tls':
       return t('short.tls')
     case 'network': {

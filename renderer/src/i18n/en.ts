@@ -156,6 +156,7 @@ export const en = {
     serverPause: 'The server paused this feed until {{time}}.',
     serverPauseNoTime: 'The server paused this feed for a while.',
     pauseIgnored: 'The server asked for a pause Tidings could not follow (no valid time, or more than 24 hours away), so the feed stayed connected.',
+    busy: 'The server is busy or limiting requests.',
   },
   time: {
     now: 'now',

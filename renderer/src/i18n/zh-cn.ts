@@ -158,6 +158,7 @@ export const zhCN: CatalogueShape<typeof en> = {
     serverPause: '服务器已将此订阅源暂停至 {{time}}。',
     serverPauseNoTime: '服务器暂时暂停了此订阅源。',
     pauseIgnored: '服务器请求的暂停无法执行（时间无效或超过 24 小时），订阅源保持连接。',
+    busy: '服务器繁忙或正在限制请求。',
   },
   time: {
     now: '现在',
