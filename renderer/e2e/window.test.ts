@@ -63,7 +63,9 @@ afterAll(async () => {
 
 describe('the window on a real core', () => {
   test('adds a feed through the dialog; events arrive live; search, read marks and the unread count work', async () => {
-    await expect.poll(() => page.getByRole('heading', { name: 'All feeds' }).count()).toBe(1)
+    // The first paint waits for the built page and the core: under load (other browser suites on
+    // the same cores) that is longer than expect.poll's default second.
+    await expect.poll(() => page.getByRole('heading', { name: 'All feeds' }).count(), { timeout: 15_000 }).toBe(1)
 
     await page.keyboard.press('Control+n')
     const dialog = page.getByRole('dialog', { name: 'Add feed' })
