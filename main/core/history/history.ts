@@ -7,7 +7,7 @@ import type { SQLOutputValue, StatementSync } from 'node:sqlite'
 import type { HistoryPageDto, HistoryQueryDto, MarkReadTargetDto, UnreadDto } from '../../../preload/dto.ts'
 import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'
-import type { FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
+import type { FeedError, FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
 import { openDatabase } from './open-database.ts'
 import { countSql, EVENT_COLUMNS, normalizeQuery, pageSql } from './page-query.ts'
 import type { PageRequest, Sql } from './page-query.ts'
@@ -22,6 +22,11 @@ export const MAX_GAPS = 50
 export const INDEX_BATCH = 5_000
 export const INDEX_DELAY_MS = 25
 
+/** Per feed: its maintained count, and the newest row's time by one seek of (feed_id, seq). */
+export const FEED_TOTALS_SQL =
+  'SELECT s.feed_id, s.total, (SELECT received_at FROM events WHERE feed_id = s.feed_id ORDER BY seq DESC LIMIT 1) AS newest ' +
+  'FROM feed_stats AS s WHERE s.total > 0'
+
 export interface HistoryOptions {
   /** The SQLite file; created with its folder when absent. */
   path: string
@@ -32,6 +37,14 @@ export interface HistoryOptions {
   retentionBatch?: number
   /** How long a write waits for another connection's lock (default 5 s). */
   busyTimeoutMs?: number
+}
+
+/** What the history holds for one feed, for the status that a restart would otherwise zero. */
+export interface FeedTotals {
+  /** Stored events (after retention). */
+  events: number
+  /** received_at (ms since epoch) of the newest stored event; null when none. */
+  newestAt: number | null
 }
 
 /** The history store; one per database file and process. */
@@ -57,6 +70,23 @@ export interface History {
   unread(): UnreadDto
   /** Returns how many events changed from unread to read. */
   markRead(target: MarkReadTargetDto): number
+  /**
+   * Runs `work` — typically several `append`s — in ONE transaction: one commit for all of them.
+   * Each write inside runs in its own savepoint, so one that throws undoes only itself (the caller
+   * decides what else to refuse). Nothing inside is durable until `group` returns; if the commit
+   * fails, it throws and nothing inside was stored.
+   */
+  group<T>(work: () => T): T
+  /**
+   * Per feed with stored events: how many it holds and when the newest (highest seq) arrived.
+   * From the maintained counters plus one index seek per feed, so it costs O(feeds), whatever
+   * the number of rows. Survives restarts (unlike the live status counters).
+   */
+  feedTotals(): Record<string, FeedTotals>
+  /** Stores the feed's last connection error (null clears it), so it survives restarts. */
+  recordFeedError(feedId: string, error: FeedError | null): void
+  /** Every feed's stored last connection error. */
+  feedErrors(): Record<string, FeedError>
   /** Delete a feed's events (the cursor stays, so replays are not fetched again). */
   clearFeed(feedId: string): void
   /** Forget a feed entirely (events, cursor, gaps, retention). */
@@ -115,7 +145,25 @@ export function openHistory(options: HistoryOptions): History {
   let closed = false
   let indexTimer: ReturnType<typeof setTimeout> | null = null
 
+  /**
+   * Runs `work` in a transaction; inside `group()` (an open transaction) in a savepoint instead, so
+   * a failing step undoes only itself and the group's one COMMIT makes the rest durable.
+   */
   const transaction = <T>(work: () => T): T => {
+    if (db.isTransaction) {
+      db.exec('SAVEPOINT step')
+      try {
+        const result = work()
+        db.exec('RELEASE step')
+        return result
+      } catch (error) {
+        if (db.isTransaction) {
+          db.exec('ROLLBACK TO step')
+          db.exec('RELEASE step')
+        }
+        throw error
+      }
+    }
     db.exec('BEGIN IMMEDIATE')
     try {
       const result = work()
@@ -218,8 +266,9 @@ export function openHistory(options: HistoryOptions): History {
             'since = excluded.since, updated_at = excluded.updated_at',
         ).run(feedId, cursor.lastEventId, cursor.since, now)
         const policy = policies.get(feedId)
-        if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, batch) > 0) {
-          // A batch larger than the count limit loses its own oldest rows: report only survivors.
+        if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, batch) > 0 && mayHaveLost(stored, policy, now)) {
+          // A batch larger than the count limit (or stamped long ago) loses its own oldest rows:
+          // report only survivors.
           const exists = stmt('SELECT 1 AS x FROM events WHERE seq = ?')
           stored = stored.filter((event) => exists.get(event.seq) !== undefined)
         }
@@ -236,15 +285,12 @@ export function openHistory(options: HistoryOptions): History {
 
     query(q) {
       const req = normalizeQuery(q)
+      // The LIKE scan answers only when this SQLite has no FTS5 (decided once, at start) or the
+      // search has no words to match (punctuation only: a literal substring search). An FTS
+      // failure is a bug or a damaged index and surfaces as an error, never as a silent rescan.
       if (!fts || req.words.length === 0) return runPage(req, false)
-      try {
-        indexPending(Number.POSITIVE_INFINITY)
-        return runPage(req, true)
-      } catch {
-        // Search words are always quoted, so MATCH should not fail; if the FTS index does,
-        // the plain scan still answers.
-        return runPage(req, false)
-      }
+      indexPending(Number.POSITIVE_INFINITY)
+      return runPage(req, true)
     },
 
     get(seq) {
@@ -293,6 +339,43 @@ export function openHistory(options: HistoryOptions): History {
       })
     },
 
+    group(work) {
+      if (db.isTransaction) throw new Error('history.group() cannot nest')
+      return transaction(work)
+    },
+
+    feedTotals() {
+      // One seek per feed: the counter row, and the newest row by the (feed_id, seq) index.
+      const out: Record<string, FeedTotals> = {}
+      for (const row of stmt(FEED_TOTALS_SQL).all()) {
+        out[String(row.feed_id)] = { events: Number(row.total), newestAt: row.newest === null ? null : Number(row.newest) }
+      }
+      return out
+    },
+
+    recordFeedError(feedId, error) {
+      if (error === null) {
+        stmt('DELETE FROM feed_errors WHERE feed_id = ?').run(feedId)
+        return
+      }
+      const copy: FeedError = { kind: error.kind, message: error.message, at: Math.trunc(error.at) }
+      if (error.status !== undefined) copy.status = error.status
+      if (error.code !== undefined) copy.code = error.code
+      stmt(
+        'INSERT INTO feed_errors (feed_id, error, at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (feed_id) DO UPDATE SET error = excluded.error, at = excluded.at',
+      ).run(feedId, JSON.stringify(copy), copy.at)
+    },
+
+    feedErrors() {
+      const out: Record<string, FeedError> = {}
+      for (const row of stmt('SELECT feed_id, error FROM feed_errors').all()) {
+        const error = parseFeedError(String(row.error))
+        if (error !== null) out[String(row.feed_id)] = error
+      }
+      return out
+    },
+
     clearFeed(feedId) {
       transaction(() => {
         stmt('DELETE FROM events WHERE feed_id = ?').run(feedId)
@@ -302,7 +385,7 @@ export function openHistory(options: HistoryOptions): History {
 
     deleteFeed(feedId) {
       transaction(() => {
-        for (const table of ['events', 'feed_stats', 'cursors', 'gaps', 'retention']) {
+        for (const table of ['events', 'feed_stats', 'cursors', 'gaps', 'retention', 'feed_errors']) {
           stmt(`DELETE FROM ${table} WHERE feed_id = ?`).run(feedId)
         }
       })
@@ -377,6 +460,32 @@ export function openHistory(options: HistoryOptions): History {
         db.close()
       }
     },
+  }
+}
+
+/**
+ * Whether retention may have deleted rows of the batch just stored: only when the batch alone
+ * exceeds the count limit, or holds events already past the age limit. Otherwise every stored
+ * event survived and no per-event lookup is needed (it cost ~1 µs per event in a burst).
+ */
+function mayHaveLost(stored: readonly StoredEvent[], policy: RetentionPolicy, now: number): boolean {
+  if (policy.maxEvents !== null && stored.length > Math.floor(policy.maxEvents)) return true
+  if (policy.maxAgeDays === null) return false
+  const cutoff = now - policy.maxAgeDays * 86_400_000
+  return stored.some((event) => event.receivedAt < cutoff)
+}
+
+/** A stored FeedError, or null when the row is not one (written by hand, or by a future build). */
+function parseFeedError(text: string): FeedError | null {
+  try {
+    const value = JSON.parse(text) as Partial<FeedError> | null
+    if (value === null || typeof value !== 'object' || typeof value.kind !== 'string' || typeof value.message !== 'string' || typeof value.at !== 'number') return null
+    const error: FeedError = { kind: value.kind, message: value.message, at: value.at }
+    if (typeof value.status === 'number') error.status = value.status
+    if (typeof value.code === 'string') error.code = value.code
+    return error
+  } catch {
+    return null
   }
 }
 

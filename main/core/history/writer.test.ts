@@ -51,6 +51,21 @@ describe('history writer (a worker thread)', () => {
     expect(reader.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['1', '2', '3'])
   })
 
+  it('acknowledges each of many queued batches only once a reader can see it stored', async () => {
+    const { reader, writer } = setup()
+    const seen: boolean[] = []
+    const all = Array.from({ length: 60 }, (_, i) => {
+      const id = String(i + 1)
+      return writer.append('f', 1, [ev(id)], { lastEventId: id, since: '' }).then((stored) => {
+        // Checked on another connection at the moment of acknowledgement: committed, not pending.
+        seen.push(stored.length === 1 && reader.get(stored[0]!.seq) !== null && Number(reader.cursor('f').lastEventId) >= i + 1)
+      })
+    })
+    await Promise.all(all)
+    expect(seen).toEqual(Array.from({ length: 60 }, () => true))
+    expect(reader.query({ order: 'oldest', limit: 100 }).events.map((e) => e.id)).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)))
+  })
+
   it('says when its thread could not start, and refuses rather than loses', async () => {
     const writer = createHistoryWriter({ path: join(tmpdir(), 'unused.db'), script: new URL('file:///nonexistent/history-writer.js') })
     await expect(writer.append('f', 1, [ev('1')], { lastEventId: '1', since: '' })).rejects.toThrow()
