@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openHistory } from './history.ts'
-import type { StoredEvent } from '../types.ts'
+import { unpackEvents } from './writer-wire.ts'
 import type { WriterReply, WriterRequest } from './writer.ts'
 
 /** A group ends after this many events (bounds the latency of its first batch's acknowledgement). */
@@ -40,7 +40,7 @@ function drain(): void {
       let end = 0
       let events = 0
       while (end < queue.length && queue[end]!.op === 'append' && events < GROUP_EVENTS) {
-        events += (queue[end] as Extract<WriterRequest, { op: 'append' }>).events.length
+        events += (queue[end] as Extract<WriterRequest, { op: 'append' }>).events.newIds.length
         end += 1
       }
       appendGroup(queue.splice(0, end) as Extract<WriterRequest, { op: 'append' }>[])
@@ -74,29 +74,16 @@ function appendOne(request: Extract<WriterRequest, { op: 'append' }>): WriterRep
   if (failed.get(request.feedId) === request.epoch) {
     return { id: request.id, ok: false, message: 'an earlier batch of this connection was not stored' }
   }
-  let stored: StoredEvent[]
+  let seqs: number[]
   try {
-    stored = history.append(request.feedId, request.events, request.cursor)
+    if (request.invalid !== undefined) throw new Error(request.invalid)
+    seqs = history.appendSeqs(request.feedId, unpackEvents(request.feedId, request.events), request.cursor)
   } catch (error) {
     failed.set(request.feedId, request.epoch)
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }
   }
   if (failed.get(request.feedId) !== undefined) failed.delete(request.feedId) // a new connection stored: forget
-  return { id: request.id, ok: true, seqs: seqsOf(request.events, stored) }
-}
-
-/** Stored events come back in the order given; maps each input to its seq (0 = not stored). */
-function seqsOf(events: readonly { id: string; newId: boolean; type: string; data: string }[], stored: readonly StoredEvent[]): number[] {
-  const seqs = new Array<number>(events.length).fill(0)
-  let next = 0
-  events.forEach((event, i) => {
-    const match = stored[next]
-    if (match !== undefined && match.id === event.id && match.newId === event.newId && match.type === event.type && match.data === event.data) {
-      seqs[i] = match.seq
-      next++
-    }
-  })
-  return seqs
+  return { id: request.id, ok: true, seqs }
 }
 
 function other(request: Exclude<WriterRequest, { op: 'append' }>): void {

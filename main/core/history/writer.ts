@@ -10,9 +10,20 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { FeedEvent, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
+import { emptyPack, packEvents } from './writer-wire.ts'
+import type { PackedEvents } from './writer-wire.ts'
 
 export type WriterRequest =
-  | { op: 'append'; id: number; feedId: string; epoch: number; events: FeedEvent[]; cursor: ResumeCursor }
+  | {
+      op: 'append'
+      id: number
+      feedId: string
+      epoch: number
+      events: PackedEvents
+      cursor: ResumeCursor
+      /** Why the batch could not be packed: the thread refuses it (and the rest of its epoch) in order. */
+      invalid?: string
+    }
   | { op: 'retention'; id: number; feedId: string; policy: RetentionPolicy }
   | { op: 'close'; id: number }
 
@@ -85,7 +96,7 @@ export function createHistoryWriter(options: { path: string; script?: URL | stri
 
   return {
     append: (feedId, epoch, events, cursor) =>
-      request({ op: 'append', feedId, epoch, events, cursor }).then((reply) => {
+      request(packRequest(feedId, epoch, events, cursor)).then((reply) => {
         const seqs = unwrap(reply)
         const stored: StoredEvent[] = []
         events.forEach((event, i) => {
@@ -103,5 +114,14 @@ export function createHistoryWriter(options: { path: string; script?: URL | stri
       await worker.terminate()
       unwrap(reply)
     },
+  }
+}
+
+/** The append request; a batch that cannot be packed still goes, marked, to be refused in order. */
+function packRequest(feedId: string, epoch: number, events: readonly FeedEvent[], cursor: ResumeCursor): WithoutId<WriterRequest> {
+  try {
+    return { op: 'append', feedId, epoch, events: packEvents(events), cursor }
+  } catch (error) {
+    return { op: 'append', feedId, epoch, events: emptyPack(), cursor, invalid: error instanceof Error ? error.message : String(error) }
   }
 }
