@@ -73,3 +73,31 @@ describe('history writer (a worker thread)', () => {
     await writer.close()
   })
 })
+
+describe('history writer: a thread only while there is work', () => {
+  it('starts with the first batch, stops when idle, starts again, and keeps policies set meanwhile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const path = join(dir, 'history.db')
+    const reader = openHistory({ path })
+    cleanups.push(() => reader.close())
+    const writer = createHistoryWriter({ path, idleMs: 50 })
+    cleanups.push(() => writer.close())
+
+    expect(writer.running()).toBe(false)
+    await writer.setRetention('f', { maxEvents: 3, maxAgeDays: null }) // no thread needed for that
+    expect(writer.running()).toBe(false)
+    const first = await writer.append('f', 1, [ev('1'), ev('2'), ev('3'), ev('4')], { lastEventId: '4', since: '' })
+    expect(first.map((e) => e.id)).toEqual(['2', '3', '4']) // the policy reached the new thread first
+    await waitFor(() => !writer.running(), 'the idle thread to stop')
+
+    await writer.setRetention('f', { maxEvents: 2, maxAgeDays: null })
+    const second = await writer.append('f', 1, [ev('5')], { lastEventId: '5', since: '' })
+    expect(second.map((e) => e.id)).toEqual(['5'])
+    expect(reader.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['4', '5'])
+    expect(reader.cursor('f')).toEqual({ lastEventId: '5', since: '' })
+    expect(writer.broken()).toBe(false)
+    await writer.close()
+    expect(writer.running()).toBe(false)
+  })
+})
