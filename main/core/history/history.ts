@@ -44,6 +44,8 @@ export interface HistoryOptions {
   retentionBatch?: number
   /** How long a write waits for another connection's lock (default 5 s). */
   busyTimeoutMs?: number
+  /** SQLite page cache of this connection, in MiB (default READER_CACHE_MIB). */
+  cacheMiB?: number
 }
 
 /** What the history holds for one feed, for the status that a restart would otherwise zero. */
@@ -127,7 +129,7 @@ export interface History {
 export function openHistory(options: HistoryOptions): History {
   const clock = options.clock ?? systemClock
   const batch = options.retentionBatch ?? RETENTION_BATCH
-  const db = openDatabase(options.path, options.busyTimeoutMs)
+  const db = openDatabase(options.path, options.busyTimeoutMs, options.cacheMiB)
   let fts: boolean
   try {
     fts = options.forceNoFts !== true && detectFts5(db)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HistoryOpenError } from './open-database.ts'
+import { HistoryOpenError, openDatabase, READER_CACHE_MIB, WRITER_CACHE_MIB } from './open-database.ts'
 import { createScratch, events, withRaw } from './test-support.ts'
 
 const scratch = createScratch()
@@ -73,5 +73,20 @@ describe('opening', () => {
     fs.writeFileSync(file, '')
     const history = scratch.open({ path: file })
     expect(history.append('a', events('a', 1, 2), { lastEventId: '2', since: '' })).toHaveLength(2)
+  })
+
+  it('bounds each connection\'s page cache: small for readers, larger for the writer thread', () => {
+    const dir = scratch.dir()
+    const cacheOf = (cacheMiB?: number) => {
+      const db = openDatabase(path.join(dir, 'cache.db'), undefined, cacheMiB)
+      try {
+        return Number((db.prepare('PRAGMA cache_size').get() as { cache_size: number }).cache_size)
+      } finally {
+        db.close()
+      }
+    }
+    expect(cacheOf()).toBe(-READER_CACHE_MIB * 1024)
+    expect(cacheOf(WRITER_CACHE_MIB)).toBe(-WRITER_CACHE_MIB * 1024)
+    expect(READER_CACHE_MIB).toBeLessThan(WRITER_CACHE_MIB)
   })
 })
