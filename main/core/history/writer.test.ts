@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -99,5 +101,25 @@ describe('history writer: a thread only while there is work', () => {
     expect(writer.broken()).toBe(false)
     await writer.close()
     expect(writer.running()).toBe(false)
+  })
+})
+
+describe('history writer: process lifetime', () => {
+  it('keeps the process alive while open, even with no thread running, and lets it end once closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const writerModule = new URL('./writer.ts', import.meta.url).href
+    // An unref'd timer fires only if something else keeps the event loop alive: the open writer.
+    const script = `
+      const { createHistoryWriter } = await import(${JSON.stringify(writerModule)})
+      const writer = createHistoryWriter({ path: ${JSON.stringify(join(dir, 'h.db'))} })
+      setTimeout(async () => { process.stdout.write('alive '); await writer.close(); process.stdout.write('closed') }, 200).unref()
+    `
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(out).toBe('alive closed')
+    expect(code).toBe(0)
   })
 })

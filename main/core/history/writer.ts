@@ -71,6 +71,10 @@ export interface HistoryWriterOptions {
  * minutes. Policies sent while it is not running are kept and sent first when it starts; a thread
  * that stops has persisted them (setRetention writes the file), and the next one reads them back.
  * It stops only when nothing is in flight, so no batch is ever lost or reordered by a restart.
+ *
+ * Like the always-on thread it replaces, an open writer keeps the process alive until `close()`
+ * (`tidings run` with no feeds, or all paused, relies on that: it only waits for a signal). A
+ * timer that never fires does it, for no memory.
  */
 export function createHistoryWriter(options: HistoryWriterOptions): HistoryWriter {
   const idleMs = options.idleMs ?? WRITER_IDLE_MS
@@ -84,6 +88,7 @@ export function createHistoryWriter(options: HistoryWriterOptions): HistoryWrite
   let nextId = 1
   let broken: Error | null = null
   let closing = false
+  const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
 
   const failAll = (error: Error) => {
     if (broken === null && !closing) console.error(`tidings: the history writer thread stopped (${error.message}); storing on the main thread instead`)
@@ -203,6 +208,7 @@ export function createHistoryWriter(options: HistoryWriterOptions): HistoryWrite
     },
     async close() {
       closing = true
+      clearInterval(keepAlive)
       if (idleTimer !== null) clearTimeout(idleTimer)
       await Promise.all(retiring)
       const thread = worker
