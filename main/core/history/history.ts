@@ -287,7 +287,7 @@ export function openHistory(options: HistoryOptions): History {
           'since = excluded.since, updated_at = excluded.updated_at',
       ).run(feedId, cursor.lastEventId, cursor.since, now)
       const policy = policies.get(feedId)
-      if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, batch) > 0 && mayHaveLost(count, oldest, policy, now)) {
+      if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, Math.max(batch, count)) > 0 && mayHaveLost(count, oldest, policy, now)) {
         // A batch larger than the count limit (or stamped long ago) loses its own oldest rows:
         // report only survivors.
         const exists = stmt('SELECT 1 AS x FROM events WHERE seq = ?')
