@@ -19,15 +19,17 @@ export const RETENTION_BATCH = 500
 /** Replay gaps kept per feed. */
 export const MAX_GAPS = 50
 /**
- * Rows added to the search index per step, and how long appends must pause before a step runs —
- * or, in a stream that never pauses, how old the oldest unindexed append may get. During a burst
- * indexing waits: rows that retention removes before they are indexed never cost index work
- * (in a 100k-event burst into a 10k-event feed, ~90 % of them). Searches index first, so they
- * never miss an event either way.
+ * Full-text indexing runs off the acknowledgement path. When appends pause for INDEX_DELAY_MS,
+ * steps of INDEX_BATCH rows catch up. While appends go on, one step of at most INDEX_BUSY_BATCH
+ * rows runs every INDEX_MAX_LAG_MS: a steady stream stays indexed within a fraction of a second
+ * without long stalls of the writer (5 s batches made the p99 latency at 200 ev/s several times
+ * worse), and a burst is mostly indexed after it, so rows that retention removes during it are
+ * rarely indexed at all. Searches index first, so they never miss an event either way.
  */
 export const INDEX_BATCH = 5_000
+export const INDEX_BUSY_BATCH = 500
 export const INDEX_DELAY_MS = 25
-export const INDEX_MAX_LAG_MS = 5_000
+export const INDEX_MAX_LAG_MS = 250
 
 /** Per feed: its maintained count, and the newest row's time by one seek of (feed_id, seq). */
 export const FEED_TOTALS_SQL =
@@ -220,7 +222,12 @@ export function openHistory(options: HistoryOptions): History {
     }
     unindexedSince = 0
     try {
-      if (indexPending(INDEX_BATCH)) {
+      if (!quiet) {
+        // Appends go on: one small step, so the writer never stalls long between batches.
+        if (indexPending(INDEX_BUSY_BATCH)) unindexedSince = now
+        indexTimer = setTimeout(indexSoon, INDEX_DELAY_MS)
+        indexTimer.unref?.()
+      } else if (indexPending(INDEX_BATCH)) {
         indexTimer = setTimeout(indexSoon, 0)
         indexTimer.unref?.()
       }
