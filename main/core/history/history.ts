@@ -48,6 +48,8 @@ export interface HistoryOptions {
   busyTimeoutMs?: number
   /** SQLite page cache of this connection, in MiB (default READER_CACHE_MIB). */
   cacheMiB?: number
+  /** WAL pages after which a commit checkpoints (default DEFAULT_WAL_AUTOCHECKPOINT). */
+  walAutocheckpointPages?: number
 }
 
 /** What the history holds for one feed, for the status that a restart would otherwise zero. */
@@ -131,7 +133,7 @@ export interface History {
 export function openHistory(options: HistoryOptions): History {
   const clock = options.clock ?? systemClock
   const batch = options.retentionBatch ?? RETENTION_BATCH
-  const db = openDatabase(options.path, options.busyTimeoutMs, options.cacheMiB)
+  const db = openDatabase(options.path, options.busyTimeoutMs, options.cacheMiB, options.walAutocheckpointPages)
   let fts: boolean
   try {
     fts = options.forceNoFts !== true && detectFts5(db)

@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openHistory } from './history.ts'
-import { WRITER_CACHE_MIB } from './open-database.ts'
+import { WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT } from './open-database.ts'
 import { unpackEvents } from './writer-wire.ts'
 import type { WriterReply, WriterRequest } from './writer.ts'
 
@@ -19,7 +19,12 @@ const port = parentPort
 if (port === null) throw new Error('writer-worker.ts runs as a worker thread')
 // This thread may wait long for the lock (the main connection clearing a big feed): waiting blocks
 // only it, and backpressure bounds what queues up, while giving up would refuse received events.
-const history = openHistory({ path: (workerData as { path: string }).path, busyTimeoutMs: 120_000, cacheMiB: WRITER_CACHE_MIB })
+const history = openHistory({
+  path: (workerData as { path: string }).path,
+  busyTimeoutMs: 120_000,
+  cacheMiB: WRITER_CACHE_MIB,
+  walAutocheckpointPages: WRITER_WAL_AUTOCHECKPOINT,
+})
 /** Per feed, the connection attempt whose batch failed: its later batches are refused unstored. */
 const failed = new Map<string, number>()
 const queue: WriterRequest[] = []
