@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FeedError } from '../types.ts'
-import { FEED_TOTALS_SQL } from './history.ts'
+import { FEED_TOTALS_SQL } from './feed-facts.ts'
 import { countedStats, createScratch, event, events, manualClock, storedStats, withRaw } from './test-support.ts'
 
 const scratch = createScratch()

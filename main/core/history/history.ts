@@ -12,30 +12,15 @@ import { openDatabase } from './open-database.ts'
 import { countSql, EVENT_COLUMNS, normalizeQuery, pageSql } from './page-query.ts'
 import type { PageRequest, Sql } from './page-query.ts'
 import { isLimited, prepareRetention, retentionStep } from './retention.ts'
+import { createFeedFacts } from './feed-facts.ts'
+import type { FeedTotals } from './feed-facts.ts'
 import { detectFts5, syncFts } from './schema.ts'
+import { scheduleIndexing } from './search-index.ts'
 
 /** Rows deleted by retention at most per append (and per `setRetention`). */
 export const RETENTION_BATCH = 500
 /** Replay gaps kept per feed. */
 export const MAX_GAPS = 50
-/**
- * Full-text indexing runs off the acknowledgement path. When appends pause for INDEX_DELAY_MS,
- * steps of INDEX_BATCH rows catch up. While appends go on, one step of at most INDEX_BUSY_BATCH
- * rows runs every INDEX_MAX_LAG_MS: a steady stream stays indexed within a fraction of a second
- * without long stalls of the writer (5 s batches made the p99 latency at 200 ev/s several times
- * worse), and a burst is mostly indexed after it, so rows that retention removes during it are
- * rarely indexed at all. Searches index first, so they never miss an event either way.
- */
-export const INDEX_BATCH = 5_000
-export const INDEX_BUSY_BATCH = 500
-export const INDEX_DELAY_MS = 25
-export const INDEX_MAX_LAG_MS = 250
-
-/** Per feed: its maintained count, and the newest row's time by one seek of (feed_id, seq). */
-export const FEED_TOTALS_SQL =
-  'SELECT s.feed_id, s.total, (SELECT received_at FROM events WHERE feed_id = s.feed_id ORDER BY seq DESC LIMIT 1) AS newest ' +
-  'FROM feed_stats AS s WHERE s.total > 0'
-
 export interface HistoryOptions {
   /** The SQLite file; created with its folder when absent. */
   path: string
@@ -50,14 +35,6 @@ export interface HistoryOptions {
   cacheMiB?: number
   /** WAL pages after which a commit checkpoints (default DEFAULT_WAL_AUTOCHECKPOINT). */
   walAutocheckpointPages?: number
-}
-
-/** What the history holds for one feed, for the status that a restart would otherwise zero. */
-export interface FeedTotals {
-  /** Stored events (after retention). */
-  events: number
-  /** received_at (ms since epoch) of the newest stored event; null when none. */
-  newestAt: number | null
 }
 
 /** The history store; one per database file and process. */
@@ -153,6 +130,7 @@ export function openHistory(options: HistoryOptions): History {
     return s
   }
   const retention = prepareRetention(db)
+  const facts = createFeedFacts(stmt)
   const policies = new Map<string, RetentionPolicy>()
   for (const row of db.prepare('SELECT feed_id, max_events, max_age_days FROM retention').all()) {
     policies.set(String(row.feed_id), {
@@ -161,10 +139,6 @@ export function openHistory(options: HistoryOptions): History {
     })
   }
   let closed = false
-  let indexTimer: ReturnType<typeof setTimeout> | null = null
-  /** performance.now() of the last append, and of the first one not yet indexed (0 = none). */
-  let lastAppendAt = 0
-  let unindexedSince = 0
 
   /**
    * Runs `work` in a transaction; inside `group()` (an open transaction) in a savepoint instead, so
@@ -213,30 +187,7 @@ export function openHistory(options: HistoryOptions): History {
       return target < max
     })
   }
-  function indexSoon(): void {
-    indexTimer = null
-    const now = performance.now()
-    const quiet = now - lastAppendAt >= INDEX_DELAY_MS
-    if (!quiet && unindexedSince !== 0 && now - unindexedSince < INDEX_MAX_LAG_MS) {
-      indexTimer = setTimeout(indexSoon, INDEX_DELAY_MS) // still busy: wait for a pause
-      indexTimer.unref?.()
-      return
-    }
-    unindexedSince = 0
-    try {
-      if (!quiet) {
-        // Appends go on: one small step, so the writer never stalls long between batches.
-        if (indexPending(INDEX_BUSY_BATCH)) unindexedSince = now
-        indexTimer = setTimeout(indexSoon, INDEX_DELAY_MS)
-        indexTimer.unref?.()
-      } else if (indexPending(INDEX_BATCH)) {
-        indexTimer = setTimeout(indexSoon, 0)
-        indexTimer.unref?.()
-      }
-    } catch {
-      // Busy or failing disk: the next append or search tries again.
-    }
-  }
+  const indexing = scheduleIndexing(indexPending)
 
   const runPage = (req: PageRequest, useFts: boolean): HistoryPageDto => {
     const page = pageSql(req, useFts)
@@ -259,14 +210,7 @@ export function openHistory(options: HistoryOptions): History {
 
   const appendSeqs = (feedId: string, events: readonly FeedEvent[], cursor: ResumeCursor): number[] => {
     const now = clock.now()
-    if (fts && events.length > 0) {
-      lastAppendAt = performance.now()
-      if (unindexedSince === 0) unindexedSince = lastAppendAt
-      if (indexTimer === null) {
-        indexTimer = setTimeout(indexSoon, INDEX_DELAY_MS)
-        indexTimer.unref?.()
-      }
-    }
+    if (fts && events.length > 0) indexing.appended()
     return transaction(() => {
       const insert = stmt(
         'INSERT INTO events (feed_id, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
@@ -399,37 +343,9 @@ export function openHistory(options: HistoryOptions): History {
       return transaction(work)
     },
 
-    feedTotals() {
-      // One seek per feed: the counter row, and the newest row by the (feed_id, seq) index.
-      const out: Record<string, FeedTotals> = {}
-      for (const row of stmt(FEED_TOTALS_SQL).all()) {
-        out[String(row.feed_id)] = { events: Number(row.total), newestAt: row.newest === null ? null : Number(row.newest) }
-      }
-      return out
-    },
-
-    recordFeedError(feedId, error) {
-      if (error === null) {
-        stmt('DELETE FROM feed_errors WHERE feed_id = ?').run(feedId)
-        return
-      }
-      const copy: FeedError = { kind: error.kind, message: error.message, at: Math.trunc(error.at) }
-      if (error.status !== undefined) copy.status = error.status
-      if (error.code !== undefined) copy.code = error.code
-      stmt(
-        'INSERT INTO feed_errors (feed_id, error, at) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (feed_id) DO UPDATE SET error = excluded.error, at = excluded.at',
-      ).run(feedId, JSON.stringify(copy), copy.at)
-    },
-
-    feedErrors() {
-      const out: Record<string, FeedError> = {}
-      for (const row of stmt('SELECT feed_id, error FROM feed_errors').all()) {
-        const error = parseFeedError(String(row.error))
-        if (error !== null) out[String(row.feed_id)] = error
-      }
-      return out
-    },
+    feedTotals: () => facts.feedTotals(),
+    recordFeedError: (feedId, error) => facts.recordFeedError(feedId, error),
+    feedErrors: () => facts.feedErrors(),
 
     clearFeed(feedId) {
       transaction(() => {
@@ -503,7 +419,7 @@ export function openHistory(options: HistoryOptions): History {
     close() {
       if (closed) return
       closed = true
-      if (indexTimer !== null) clearTimeout(indexTimer)
+      indexing.stop()
       try {
         try {
           indexPending(Number.POSITIVE_INFINITY)
@@ -526,20 +442,6 @@ export function openHistory(options: HistoryOptions): History {
 function mayHaveLost(stored: number, oldestReceivedAt: number, policy: RetentionPolicy, now: number): boolean {
   if (policy.maxEvents !== null && stored > Math.floor(policy.maxEvents)) return true
   return policy.maxAgeDays !== null && oldestReceivedAt < now - policy.maxAgeDays * 86_400_000
-}
-
-/** A stored FeedError, or null when the row is not one (written by hand, or by a future build). */
-function parseFeedError(text: string): FeedError | null {
-  try {
-    const value = JSON.parse(text) as Partial<FeedError> | null
-    if (value === null || typeof value !== 'object' || typeof value.kind !== 'string' || typeof value.message !== 'string' || typeof value.at !== 'number') return null
-    const error: FeedError = { kind: value.kind, message: value.message, at: value.at }
-    if (typeof value.status === 'number') error.status = value.status
-    if (typeof value.code === 'string') error.code = value.code
-    return error
-  } catch {
-    return null
-  }
 }
 
 function toStoredEvent(row: Record<string, SQLOutputValue>): StoredEvent {
