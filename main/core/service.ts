@@ -258,6 +258,44 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     return result
   }
 
+  /** Fields whose change needs a new connection. */
+  const connectionFields = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes', 'caCertificate'] as const
+  const differs = <K extends keyof Feed>(a: Feed, b: Feed, keys: readonly K[]) => keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+
+  /** The feed list as another process left it in the settings file (see TidingsService.reloadFeeds). */
+  async function reloadFeeds(): Promise<void> {
+    const next = [...settings.getFeeds()].sort((a, b) => a.order - b.order)
+    if (JSON.stringify(next) === JSON.stringify(feeds)) return
+    const before = new Map(feeds.map((f) => [f.id, f]))
+    const after = new Map(next.map((f) => [f.id, f]))
+    feeds = next
+    const steps: Promise<unknown>[] = []
+    for (const [id] of before) {
+      if (after.has(id)) continue
+      steps.push(serial(id, async () => {
+        await disconnect(id)
+        alerts.forget(id)
+        statuses.delete(id)
+        withSecret.delete(id)
+        lastStoredAt.delete(id)
+      }))
+    }
+    for (const feed of next) {
+      const old = before.get(feed.id)
+      if (old && !differs(old, feed, connectionFields) && JSON.stringify(old.retention) === JSON.stringify(feed.retention)) continue
+      if (feed.auth.kind !== 'none' && secrets.get(secretKey(feed.id)) !== null) withSecret.add(feed.id)
+      else withSecret.delete(feed.id)
+      if (!old || JSON.stringify(old.retention) !== JSON.stringify(feed.retention)) applyRetention(feed.id, feed.retention)
+      if (!old) {
+        statuses.set(feed.id, idleStatus(feed, clock.now()))
+        if (started) connect(feed)
+      } else if (differs(old, feed, connectionFields)) steps.push(serial(feed.id, () => reconnect(feed.id)))
+    }
+    await Promise.all(steps)
+    setUnread(history.unread()) // the other process may have removed a feed's history
+    emit('feeds:changed', feeds.map(view))
+  }
+
   const handlers: Handlers = {
     'feeds:list': async () => feeds.map(view),
     'feeds:add': addFeed,
@@ -267,8 +305,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       storeSecret(id, input, feed)
       if (JSON.stringify(base.retention) !== JSON.stringify(feed.retention)) applyRetention(id, feed.retention)
       saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
-      const changed = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes'] as const
-      if (input.secret || changed.some((k) => JSON.stringify(base[k]) !== JSON.stringify(feed[k]))) await reconnect(id)
+      if (input.secret || differs(base, feed, connectionFields)) await reconnect(id)
       return view(feeds.find((f) => f.id === id) ?? feed)
     }),
     'feeds:remove': (id) => serial(id, async () => {
@@ -366,6 +403,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       setUnread(history.unread())
       emit('feeds:changed', feeds.map(view))
     },
+    reloadFeeds,
     wake(_reason) {
       for (const subscription of subscriptions.values()) subscription.wake()
     },
