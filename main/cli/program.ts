@@ -1,45 +1,92 @@
-#!/usr/bin/env node
 /**
  * `tidings` — the Tidings core without Electron. Same data folder as the app by default, so both
  * share feeds and history. Usage errors, bad URLs, unknown feeds and unusable data folders print
- * one line on stderr and exit with code 2.
+ * one line on stderr and exit with code 2. Loaded by index.ts once the Node version is known good.
  */
 import { parseArgs } from 'node:util'
-import { readFileSync, realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { defaultDataDir } from '../core/data-dir.ts'
+import { applyFeedInput } from '../core/feeds/feed.ts'
 import { parseHeaderLine } from '../core/feeds/headers.ts'
-import { acquireRunLock, describeHolder } from '../core/run-lock.ts'
+import { FeedInputError } from '../core/feeds/url.ts'
+import { acquireRunLock, currentHolder } from '../core/run-lock.ts'
 import type { Preset, FeedInput } from '../core/types.ts'
+import { createDataFolder, inspectDataFolder } from './data-folder.ts'
 import type { Environment } from './environment.ts'
-import { eventJson, eventText, feedJson, feedText, statusText, toastText } from './format.ts'
+import { eventJson, eventText, feedJson, feedText, statusText, toastText, type Liveness } from './format.ts'
+import { lineOutput, type Output } from './output.ts'
+import { ReadOnlyError } from './read-only.ts'
+import { watchSettingsFile } from './settings-watch.ts'
+import { cliLocale, wordsFor, type FolderProblem, type UsageProblem, type Words } from './words.ts'
+
+/** How many events `tidings history` prints without --limit. */
+export const DEFAULT_HISTORY_LIMIT = 100
 
 const USAGE = `Usage: tidings <command> [options]
 
 Commands:
   feeds add URL [--name N] [--preset generic|ntfy|mercure] [--header "K: V"]...
-                [--bearer TOKEN | --basic USER:PASSWORD]   add a feed and print it
-  feeds list [--json]                                      list feeds (JSON: one object per line)
-  feeds remove ID                                          remove a feed and its history
-  run [--json]                                             subscribe to every feed and store events;
-                                                           prints what would be a toast (--json: every
-                                                           stored event, one object per line);
-                                                           status changes go to stderr
-  history [--feed ID] [--search Q] [--limit N] [--json]    stored events, oldest first
+                [--bearer TOKEN | --basic USER:PASSWORD] [--ca FILE]
+                                                  add a feed and print it; --ca trusts the PEM
+                                                  certificate(s) in FILE for this feed only
+  feeds list [--json]                             list feeds (JSON: one object per line)
+  feeds remove ID                                 remove a feed and its history
+  run [--json]                                    subscribe to every feed and store events; prints
+                                                  what would be a toast (--json: every stored event,
+                                                  one object per line); status changes go to stderr;
+                                                  feeds added, edited or removed meanwhile (another
+                                                  terminal, the app) are followed
+  history [--feed ID] [--search Q] [--limit N] [--json]
+                                                  the newest ${DEFAULT_HISTORY_LIMIT} stored events (or N), oldest first
 
 Options:
   --data-dir DIR   data folder (default: the desktop app's, ${defaultDataDir()})
-  --help, --version`
+  --help, --version
 
-/** A problem the user can fix; printed as one line, exit code 2. */
-class UsageError extends Error {}
+Environment:
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy for feed connections (NO_PROXY: hosts to reach directly)
+  TIDINGS_DATA_DIR                    default data folder
+  LC_ALL, LANG                        language (English or Simplified Chinese) unless the app sets one`
 
-const stdout = (line: string) => process.stdout.write(`${line}\n`)
-const stderr = (line: string) => process.stderr.write(`${line}\n`)
+/** A mistake the user can fix; printed as one line, exit code 2. */
+class UsageError extends Error {
+  readonly problem: UsageProblem
+  constructor(problem: UsageProblem) {
+    super(problem.kind)
+    this.problem = problem
+  }
+}
 
-function version(): string {
+/** A data folder that cannot be used; printed as one line, exit code 2. */
+class FolderError extends Error {
+  readonly problem: FolderProblem
+  constructor(problem: FolderProblem) {
+    super(problem.kind)
+    this.problem = problem
+  }
+}
+
+const GLOBAL_OPTIONS = ['data-dir', 'help', 'version']
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  'feeds add': ['name', 'preset', 'header', 'bearer', 'basic', 'ca', 'json'],
+  'feeds list': ['json'],
+  'feeds remove': [],
+  run: ['json'],
+  history: ['feed', 'search', 'limit', 'json'],
+}
+
+/** Where the entry found the files the command needs (see index.ts). */
+export interface ProgramPaths {
+  packageJson: URL
+  /** The history writer's thread when built; undefined from source. */
+  writerScript: URL | undefined
+}
+
+const sourcePaths: ProgramPaths = { packageJson: new URL('../../package.json', import.meta.url), writerScript: undefined }
+
+function version(paths: ProgramPaths): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    const pkg = JSON.parse(readFileSync(paths.packageJson, 'utf8')) as { version: string }
     return pkg.version
   } catch {
     return '0.0.0'
@@ -59,6 +106,7 @@ function parse(argv: string[]) {
         header: { type: 'string', multiple: true },
         bearer: { type: 'string' },
         basic: { type: 'string' },
+        ca: { type: 'string' },
         json: { type: 'boolean' },
         feed: { type: 'string' },
         search: { type: 'string' },
@@ -68,163 +116,268 @@ function parse(argv: string[]) {
       },
     })
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    // node:util's advice runs to three lines; one line says the same.
+    const { code, message } = error as NodeJS.ErrnoException
+    const option = /'(-[^' ]+)/.exec(message)?.[1] ?? message.split('\n')[0]!
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError({ kind: 'option-needs-value', option })
+    throw new UsageError({ kind: 'unknown-option', option })
   }
 }
 
 type Parsed = ReturnType<typeof parse>
+type Values = Parsed['values']
 
-function feedInputFrom(url: string, values: Parsed['values']): FeedInput {
+/** Refuses options that do not belong to the command and arguments it does not take. */
+function checkArguments(command: string, values: Values, stray: string[]): void {
+  const allowed = new Set([...GLOBAL_OPTIONS, ...(COMMAND_OPTIONS[command] ?? [])])
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && !allowed.has(key)) throw new UsageError({ kind: 'option-not-for-command', option: `--${key}`, command })
+  }
+  if (stray.length > 0) throw new UsageError({ kind: 'stray-argument', argument: stray[0]!, command })
+}
+
+function readCertificate(file: string): string {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UsageError({ kind: 'ca-unreadable', file, code: (error as NodeJS.ErrnoException).code ?? 'EIO' })
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError({ kind: 'ca-not-pem', file })
+  return text
+}
+
+function feedInputFrom(url: string, values: Values): FeedInput {
   const input: FeedInput = { url }
   if (values.name !== undefined) input.name = values.name
   if (values.preset !== undefined) {
-    if (!['generic', 'ntfy', 'mercure'].includes(values.preset)) throw new UsageError(`unknown preset "${values.preset}" (use generic, ntfy or mercure)`)
+    if (!['generic', 'ntfy', 'mercure'].includes(values.preset)) throw new UsageError({ kind: 'preset', preset: values.preset })
     input.preset = values.preset as Preset
   }
-  if (values.header) input.headers = Object.fromEntries(values.header.map(parseHeaderLine))
-  if (values.bearer !== undefined && values.basic !== undefined) throw new UsageError('use either --bearer or --basic, not both')
+  if (values.header) {
+    input.headers = Object.fromEntries(values.header.map((line) => {
+      if (line.indexOf(':') <= 0) throw new UsageError({ kind: 'header-format', header: line })
+      return parseHeaderLine(line)
+    }))
+  }
+  if (values.bearer !== undefined && values.basic !== undefined) throw new UsageError({ kind: 'bearer-and-basic' })
   if (values.bearer !== undefined) {
     input.auth = { kind: 'bearer' }
     input.secret = values.bearer
   }
   if (values.basic !== undefined) {
     const colon = values.basic.indexOf(':')
-    if (colon <= 0) throw new UsageError('--basic takes USER:PASSWORD')
+    if (colon <= 0) throw new UsageError({ kind: 'basic-format' })
     input.auth = { kind: 'basic', username: values.basic.slice(0, colon) }
     input.secret = values.basic.slice(colon + 1)
   }
+  if (values.ca !== undefined) input.caCertificate = readCertificate(values.ca)
   return input
 }
 
-async function feedsCommand(env: Environment, [sub, ...rest]: string[], values: Parsed['values']): Promise<void> {
+interface Context {
+  out: Output
+  err: (line: string) => void
+  words: () => Words
+  /** Called by a long-running command to be told of the first SIGINT/SIGTERM. */
+  onStop: (stop: ((signal: string) => void) | null) => void
+}
+
+async function feedsCommand(ctx: Context, env: Environment, sub: string, rest: string[], values: Values): Promise<void> {
   const { handlers } = env.service
+  const words = ctx.words()
   if (sub === 'add') {
-    if (rest.length !== 1) throw new UsageError('feeds add takes exactly one URL')
     const feed = await handlers['feeds:add'](feedInputFrom(rest[0]!, values))
-    stdout(values.json ? feedJson(feed) : feedText(feed))
+    ctx.out.line(values.json ? feedJson(feed, { kind: 'stopped' }) : feedText(feed, words))
   } else if (sub === 'list') {
-    for (const feed of await handlers['feeds:list']()) stdout(values.json ? feedJson(feed) : feedText(feed))
-    for (const problem of env.settings.problems()) stderr(`warning: ${problem} (kept in the settings file, not used)`)
-  } else if (sub === 'remove') {
-    if (rest.length !== 1) throw new UsageError('feeds remove takes exactly one feed id')
-    await handlers['feeds:remove'](rest[0]!)
-    stdout(`removed ${rest[0]}`)
+    const feeds = await handlers['feeds:list']()
+    const holder = currentHolder(env.dataDir)
+    const liveness: Liveness = holder ? { kind: 'elsewhere', who: holder.who, pid: holder.pid } : { kind: 'stopped' }
+    for (const feed of feeds) ctx.out.line(values.json ? feedJson(feed, liveness) : feedText(feed, words, liveness, Date.now()))
+    if (feeds.length === 0 && !values.json) ctx.err(words.noFeeds)
+    for (const problem of env.settings.problems()) ctx.err(words.settingsProblem(problem))
   } else {
-    throw new UsageError(`unknown feeds command "${sub ?? ''}" (use add, list or remove)`)
+    const id = rest[0]!
+    if (!(await handlers['feeds:list']()).some((f) => f.id === id)) throw new UsageError({ kind: 'unknown-feed', id })
+    await handlers['feeds:remove'](id)
+    ctx.out.line(words.removed(id))
   }
 }
 
-async function historyCommand(env: Environment, values: Parsed['values']): Promise<void> {
-  const limit = values.limit === undefined ? 100 : Number(values.limit)
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number')
+async function historyCommand(ctx: Context, env: Environment, values: Values): Promise<void> {
+  const limit = values.limit === undefined ? DEFAULT_HISTORY_LIMIT : Number(values.limit)
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError({ kind: 'limit' })
   const feeds = await env.service.handlers['feeds:list']()
-  if (values.feed !== undefined && !feeds.some((f) => f.id === values.feed)) throw new UsageError(`unknown feed "${values.feed}"`)
+  if (values.feed !== undefined && !feeds.some((f) => f.id === values.feed)) throw new UsageError({ kind: 'unknown-feed', id: values.feed })
   const names = new Map(feeds.map((f) => [f.id, f.name]))
   // The newest `limit` events, printed oldest first (like `tail`).
   const events = []
   let before: number | null = null
+  let total = 0
   while (events.length < limit) {
     const page = env.history.query({ feedId: values.feed ?? null, search: values.search, order: 'newest', before, limit: Math.min(1000, limit - events.length) })
+    total = page.total
     events.push(...page.events)
     if (page.next === null || page.events.length === 0) break
     before = page.next
   }
-  for (const event of events.reverse()) stdout(values.json ? eventJson(event, names.get(event.feedId)) : eventText(event, names.get(event.feedId)))
+  for (const event of events.reverse()) {
+    if (ctx.out.isClosed()) return
+    ctx.out.line(values.json ? eventJson(event, names.get(event.feedId)) : eventText(event, names.get(event.feedId)))
+  }
+  if (values.limit === undefined && total > limit && !values.json) ctx.err(ctx.words().newestShown(limit, total))
 }
 
-async function runCommand(env: Environment, values: Parsed['values'], names: Map<string, string>): Promise<void> {
+async function runCommand(ctx: Context, env: Environment, values: Values, names: Map<string, string>): Promise<void> {
   const { service } = env
   const refreshNames = (list: { id: string; name: string }[]) => list.forEach((f) => names.set(f.id, f.name))
-  refreshNames(await service.handlers['feeds:list']())
+  const initial = await service.handlers['feeds:list']()
+  refreshNames(initial)
   service.on('feeds:changed', refreshNames)
-  if (values.json) service.on('events:new', (batch) => batch.forEach((e) => stdout(eventJson(e, names.get(e.feedId)))))
+  if (values.json) service.on('events:new', (batch) => batch.forEach((e) => ctx.out.line(eventJson(e, names.get(e.feedId)))))
   // One stderr line per change of state or error, not per counter update.
   const last = new Map<string, string>()
   service.on('feeds:status', (status) => {
     const key = `${status.state}${status.lastError?.at ?? ''}`
-    if (last.get(status.feedId) !== key) stderr(statusText(status, names.get(status.feedId), Date.now()))
+    if (last.get(status.feedId) !== key) ctx.err(statusText(status, names.get(status.feedId), ctx.words(), Date.now()))
     last.set(status.feedId, key)
   })
-  if (names.size === 0) stderr('no feeds yet: add one with `tidings feeds add URL`')
+  if (initial.length === 0) ctx.err(ctx.words().noFeedsRun)
   const lock = acquireRunLock(env.dataDir, 'cli')
-  if (!lock.ok) throw new UsageError(`${describeHolder(lock.holder)}; quit it first, or use another --data-dir`)
+  if (!lock.ok) throw new UsageError({ kind: 'locked', who: lock.holder.who, pid: lock.holder.pid })
+  const watcher = watchSettingsFile({
+    dataDir: env.dataDir,
+    onChange: () => service.reloadFeeds(),
+    onProblem: (detail) => ctx.err(ctx.words().usage({ kind: 'settings-changed-unreadable', detail: plain(detail) })),
+  })
+  const stopped = new Promise<void>((resolve) => {
+    ctx.onStop((signal) => {
+      ctx.err(ctx.words().stopping(signal))
+      resolve()
+    })
+    void ctx.out.closed.then(() => {
+      ctx.err(ctx.words().stoppingOutputClosed)
+      resolve()
+    })
+  })
   try {
     await service.start()
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        stderr(`${signal}: stopping; everything received is stored`)
-        resolve()
-      }
-      process.once('SIGINT', () => stop('SIGINT'))
-      process.once('SIGTERM', () => stop('SIGTERM'))
-    })
+    await stopped
   } finally {
+    ctx.onStop(null)
+    watcher.close()
     await service.stop()
     lock.release()
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** A core message as a detail after a colon: no capital (unless an acronym), no final stop. */
+function plain(message: string): string {
+  const text = message.trim().replace(/\.$/, '')
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text
+}
+
+/** The one line for an error, in the user's language. */
+function describe(error: unknown, words: Words, dataDir: string): string {
+  if (error instanceof UsageError) return words.usage(error.problem)
+  if (error instanceof FolderError) return words.folder(error.problem)
+  if (error instanceof ReadOnlyError) return words.folder({ kind: 'read-only', path: dataDir })
+  if (error instanceof FeedInputError) return words.usage({ kind: 'bad-feed', detail: plain(error.message) })
+  const { name, message } = error as Error
+  if (name === 'HistoryOpenError') return words.usage({ kind: 'history', detail: plain(message) })
+  if (name === 'EnvironmentError') return words.usage({ kind: 'settings', detail: plain(message) })
+  return plain(message ?? String(error))
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: string[], paths: ProgramPaths = sourcePaths): Promise<number> {
+  const out = lineOutput(process.stdout)
+  const err = (line: string) => {
+    process.stderr.write(`${line}\n`)
+  }
+  let words = wordsFor(cliLocale(undefined))
   let env: Environment | null = null
+  let dataDir = defaultDataDir()
+  let stopper: ((signal: string) => void) | null = null
+  let signals = 0
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1
+    // The first signal stops a subscriber cleanly; any other command, or a second signal, ends now.
+    if (signals === 1 && stopper) return stopper(signal)
+    if (signals > 1) err(words.secondSignal)
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  const ctx: Context = { out, err, words: () => words, onStop: (stop) => (stopper = stop) }
   try {
     const { values, positionals } = parse(argv)
     if (values.version) {
-      stdout(version())
+      out.line(version(paths))
       return 0
     }
     const [command, ...rest] = positionals
     if (values.help || command === 'help') {
-      stdout(USAGE)
+      out.line(USAGE)
       return 0
     }
     if (command === undefined) {
-      stderr(USAGE)
+      err(USAGE)
       return 2
     }
-    if (!['feeds', 'run', 'history'].includes(command)) throw new UsageError(`unknown command "${command}" (use feeds, run or history; --help for more)`)
-    // History needs node:sqlite (Node 24, as in Electron 45): say so in one line on an older Node.
-    try {
-      await import('node:sqlite')
-    } catch {
-      throw new UsageError(`needs Node 24 or newer (history uses node:sqlite); this is Node ${process.versions.node}`)
+    if (!['feeds', 'run', 'history'].includes(command)) throw new UsageError({ kind: 'unknown-command', command })
+    const sub = command === 'feeds' ? rest.shift() : undefined
+    if (command === 'feeds' && !['add', 'list', 'remove'].includes(sub ?? '')) throw new UsageError({ kind: 'unknown-feeds-command', command: sub ?? '' })
+    const full = sub ? `${command} ${sub}` : command
+    if (sub === 'add' || sub === 'remove') {
+      if (rest.length === 0) throw new UsageError({ kind: 'needs-one', command: full as 'feeds add', what: sub === 'add' ? 'url' : 'id' })
+      checkArguments(full, values, rest.slice(1))
+    } else checkArguments(full, values, rest)
+    dataDir = values['data-dir'] ?? defaultDataDir()
+    // Checked before anything is written: a command that fails leaves a fresh folder uncreated.
+    if (sub === 'add') applyFeedInput(feedInputFrom(rest[0]!, values), null, { now: Date.now(), order: 0 })
+    const writes = command === 'run' || sub === 'add'
+    let readOnly = false
+    if (writes) {
+      const problem = createDataFolder(dataDir)
+      if (problem) throw new FolderError(problem)
+    } else {
+      const state = inspectDataFolder(dataDir)
+      if (state.kind === 'unusable') throw new FolderError(state.problem)
+      readOnly = state.kind === 'absent' || !state.writable
     }
     const { openEnvironment } = await import('./environment.ts')
     const names = new Map<string, string>()
     env = await openEnvironment({
-      dataDir: values['data-dir'] ?? defaultDataDir(),
-      // Built: the writer thread is out/main/history-writer.js; from source, the .ts beside history.
-      writerScript: import.meta.url.endsWith('.ts') ? undefined : new URL('./history-writer.js', import.meta.url),
+      dataDir,
+      writerScript: paths.writerScript,
       writer: command === 'run',
-      version: version(),
+      readOnly,
+      version: version(paths),
+      locale: process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || undefined,
       notifier: {
         show: (toast) => {
-          if (!values.json) stdout(toastText(toast, names.get(toast.feedId)))
+          // A stopped feed is already a status line on stderr.
+          if (!values.json && toast.kind !== 'feed-stopped') out.line(toastText(toast, names.get(toast.feedId)))
         },
       },
     })
-    if (command === 'feeds') await feedsCommand(env, rest, values)
-    else if (command === 'history') await historyCommand(env, values)
-    else await runCommand(env, values, names)
+    words = wordsFor(cliLocale(env.settings.getApp().language))
+    if (command === 'feeds') await feedsCommand(ctx, env, sub!, rest, values)
+    else if (command === 'history') await historyCommand(ctx, env, values)
+    else await runCommand(ctx, env, values, names)
     return 0
   } catch (error) {
-    const message = (error as Error).message
-    stderr(`tidings: ${message}`)
+    err(`tidings: ${describe(error, words, dataDir)}`)
     return 2
   } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     await env?.close()
   }
 }
 
-/** Run as a program (also through npm's bin link, and on a Node without `import.meta.main`). */
-function isEntry(): boolean {
-  if (typeof import.meta.main === 'boolean') return import.meta.main
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
-  } catch {
-    return false
-  }
-}
-
-if (isEntry()) {
-  process.exitCode = await main(process.argv.slice(2))
+/** Runs `main` as the process (index.ts calls it once the Node version is checked). */
+export async function runAsProgram(argv: string[], paths: ProgramPaths): Promise<void> {
+  process.exitCode = await main(argv, paths)
 }
