@@ -63,8 +63,9 @@ function startRun(dataDir: string, extra: string[] = []) {
     lines.push(...parts.filter(Boolean))
   })
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { child, lines, exited, stderr: () => stderr }
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
+  const exited = ended.then((e) => e.code)
+  return { child, lines, exited, ended, stderr: () => stderr }
 }
 
 const oneLineError = (r: Result, pattern: RegExp) => {
@@ -215,6 +216,39 @@ describe('data folders', () => {
     oneLineError(await run(['feeds', 'add', 'http://127.0.0.1:9/y', '--data-dir', dir], as), /data folder .* is read-only; this command needs to write/)
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(before)
   })
+})
+
+describe('signals', () => {
+  it.skipIf(!posix)('a second SIGTERM ends `tidings run` at once while the first waits for storage', async () => {
+    const open = new Set<ServerResponse>()
+    let written = 0
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      open.add(res)
+      req.on('close', () => open.delete(res))
+    })
+    const ticker = setInterval(() => open.forEach((res) => res.write(`id: ${++written}\ndata: tick ${written}\n\n`)), 5)
+    cleanups.push(() => clearInterval(ticker))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise((r) => { server.closeAllConnections(); server.close(r) }))
+    const dir = tempDir()
+    await run(['feeds', 'add', `http://127.0.0.1:${(server.address() as { port: number }).port}/e`, '--data-dir', dir])
+    const r = startRun(dir, ['--json'])
+    await waitFor(() => r.lines.length > 0, 'events stored')
+    // Storage is held up for real: another connection holds the history's write lock.
+    const { DatabaseSync } = await import('node:sqlite')
+    const blocker = new DatabaseSync(join(dir, 'history.db'))
+    blocker.exec('BEGIN IMMEDIATE')
+    cleanups.push(() => blocker.close())
+    cleanups.push(() => blocker.isTransaction && blocker.exec('ROLLBACK'))
+    const from = written
+    await waitFor(() => written > from + 20, 'events sent while storage waits')
+    r.child.kill('SIGTERM')
+    await waitFor(() => /SIGTERM: stopping/.test(r.stderr()), () => `the first signal; stderr: ${r.stderr()}`)
+    r.child.kill('SIGTERM')
+    expect(await r.ended).toEqual({ code: null, signal: 'SIGTERM' })
+    expect(r.stderr()).toMatch(/second signal: quitting now/)
+  }, 60_000)
 })
 
 describe('arguments and messages', () => {

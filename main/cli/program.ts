@@ -305,6 +305,11 @@ export async function main(argv: string[], paths: ProgramPaths = sourcePaths): P
     // The first signal stops a subscriber cleanly; any other command, or a second signal, ends now.
     if (signals === 1 && stopper) return stopper(signal)
     if (signals > 1) err(words.secondSignal)
+    // The signal's own default action ends the process even while a thread is busy in SQLite
+    // (process.exit would wait for it); the exit code is for a platform that does not die of it.
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    process.kill(process.pid, signal)
     process.exit(signal === 'SIGINT' ? 130 : 143)
   }
   process.on('SIGINT', onSignal)
