@@ -54,11 +54,20 @@ export interface SettingsStore {
   setApp(settings: AppSettings): void
 }
 
-/** Secrets (bearer tokens, basic passwords), encrypted or user-only at rest. Keyed by feed id. */
+/**
+ * Secrets (bearer tokens, basic passwords), encrypted or user-only at rest. Keyed by feed id.
+ * Reading may wait: an OS keychain can be locked, or slow to start at login.
+ */
 export interface SecretStore {
-  get(key: string): string | null
-  set(key: string, value: string): void
-  delete(key: string): void
+  /** Whether a value is stored under `key`, without decrypting it. */
+  has(key: string): boolean
+  /**
+   * The value; null when none is stored. Waits while the keychain cannot be read yet, and rejects
+   * (`SecretUnreadableError`) when a stored value can never be read: never null for a stored secret.
+   */
+  get(key: string): Promise<string | null>
+  set(key: string, value: string): Promise<void>
+  delete(key: string): Promise<void>
 }
 
 /** Time, injectable so tests can place "now" inside quiet hours. */

@@ -34,14 +34,15 @@ function writeJsonMap(file: string, map: Record<string, string>): void {
   renameSync(temp, file)
 }
 
-/** The CLI's store: plain JSON, mode 0600, in the data folder. */
+/** The CLI's store: plain JSON, mode 0600, in the data folder. Answers at once. */
 export function fileSecretStore(file: string): SecretStore {
   return {
-    get: (key) => readJsonMap(file)[key] ?? null,
-    set(key, value) {
+    has: (key) => key in readJsonMap(file),
+    get: async (key) => readJsonMap(file)[key] ?? null,
+    async set(key, value) {
       writeJsonMap(file, { ...readJsonMap(file), [key]: value })
     },
-    delete(key) {
+    async delete(key) {
       const map = readJsonMap(file)
       if (!(key in map)) return
       delete map[key]
@@ -50,30 +51,60 @@ export function fileSecretStore(file: string): SecretStore {
   }
 }
 
+/** The OS keychain's cipher (Electron's async safeStorage in the app). */
 export interface Cipher {
-  available: () => boolean
-  encrypt: (plain: string) => Buffer
-  decrypt: (cipher: Buffer) => string
+  /** Whether the keychain can encrypt and decrypt now (false while locked or still starting). */
+  available: () => Promise<boolean>
+  encrypt: (plain: string) => Promise<Buffer>
+  decrypt: (cipher: Buffer) => Promise<string>
 }
 
-/** Encrypted at rest: each value is stored as base64 ciphertext from the OS keychain's cipher. */
-export function encryptedSecretStore(options: Cipher & { file: string }): SecretStore {
+/** A stored secret that cannot be read, after waiting for the keychain: the user must enter it again. */
+export class SecretUnreadableError extends Error {
+  readonly kind = 'secret-unreadable'
+}
+
+/**
+ * How long a read waits for a locked or slow keychain: at login the keychain often unlocks after
+ * the app has started. About five minutes in all, then the secret counts as unreadable.
+ */
+export const KEYCHAIN_WAIT_MS: readonly number[] = [250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 60_000, 60_000, 60_000]
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Encrypted at rest: each value is stored as base64 ciphertext from the OS keychain's cipher. A read
+ * waits (retrying after each of `waitMs`) while the keychain is unavailable or refuses to decrypt —
+ * never answering "no secret" for a secret that exists, which would connect a feed without its token.
+ */
+export function encryptedSecretStore(options: Cipher & { file: string; waitMs?: readonly number[] }): SecretStore {
   const { file, available, encrypt, decrypt } = options
+  const waitMs = options.waitMs ?? KEYCHAIN_WAIT_MS
   return {
-    get(key) {
-      const value = readJsonMap(file)[key]
-      if (value === undefined || !available()) return null
-      try {
-        return decrypt(Buffer.from(value, 'base64'))
-      } catch {
-        return null // encrypted by another user/keychain: treat as absent, never crash
+    has: (key) => key in readJsonMap(file),
+    async get(key) {
+      for (let attempt = 0; ; attempt += 1) {
+        const value = readJsonMap(file)[key]
+        if (value === undefined) return null
+        let failure: unknown
+        try {
+          if (await available()) return await decrypt(Buffer.from(value, 'base64'))
+          failure = new Error('the system keychain is not available yet')
+        } catch (error) {
+          failure = error
+        }
+        if (attempt >= waitMs.length) {
+          throw new SecretUnreadableError(`The stored secret cannot be read with this keychain (${(failure as Error).message}).`, { cause: failure })
+        }
+        await delay(waitMs[attempt]!)
       }
     },
-    set(key, value) {
-      if (!available()) throw new Error('The system keychain is not available, so the secret cannot be stored encrypted.')
-      writeJsonMap(file, { ...readJsonMap(file), [key]: encrypt(value).toString('base64') })
+    async set(key, value) {
+      if (!(await available())) throw new Error('The system keychain is not available, so the secret cannot be stored encrypted.')
+      const encrypted = await encrypt(value)
+      writeJsonMap(file, { ...readJsonMap(file), [key]: encrypted.toString('base64') })
     },
-    delete(key) {
+    async delete(key) {
       const map = readJsonMap(file)
       if (!(key in map)) return
       delete map[key]
@@ -85,11 +116,15 @@ export function encryptedSecretStore(options: Cipher & { file: string }): Secret
 /** Reads the primary store, then the fallback; writes go to the primary; deletes remove both. */
 export function createLayeredSecrets(primary: SecretStore, fallback: SecretStore | null): SecretStore {
   return {
-    get: (key) => primary.get(key) ?? fallback?.get(key) ?? null,
+    has: (key) => primary.has(key) || (fallback?.has(key) ?? false),
+    async get(key) {
+      if (primary.has(key)) return primary.get(key)
+      return (await fallback?.get(key)) ?? null
+    },
     set: (key, value) => primary.set(key, value),
-    delete(key) {
-      primary.delete(key)
-      fallback?.delete(key)
+    async delete(key) {
+      await primary.delete(key)
+      await fallback?.delete(key)
     },
   }
 }

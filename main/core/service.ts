@@ -101,11 +101,16 @@ export function createTidings(deps: TidingsDeps): TidingsService {
    * Which feeds have a secret stored. Kept here because asking the store decrypts (the OS keychain
    * in the app), and the feed list is sent to the window on every change.
    */
-  const withSecret = new Set(feeds.filter((f) => f.auth.kind !== 'none' && secrets.get(secretKey(f.id)) !== null).map((f) => f.id))
-  const dropSecret = (feedId: string) => {
-    secrets.delete(secretKey(feedId))
+  const withSecret = new Set(feeds.filter((f) => f.auth.kind !== 'none' && secrets.has(secretKey(f.id))).map((f) => f.id))
+  const dropSecret = async (feedId: string) => {
     withSecret.delete(feedId)
+    await secrets.delete(secretKey(feedId))
   }
+  /**
+   * Feeds whose connection waits for their secret (the OS keychain may be locked or slow at login):
+   * one token per wait, so a pause, edit or removal in between cancels it.
+   */
+  const awaitingSecret = new Map<string, symbol>()
 
   const findFeed = (id: string): Feed => {
     const feed = feeds.find((f) => f.id === id)
@@ -150,12 +155,51 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     alerts.onStored(feed, stored)
   }
 
+  function setStatus(feed: Feed, status: FeedStatus): void {
+    statuses.set(feed.id, status)
+    emit('feeds:status', status)
+    alerts.onStatus(findFeedOr(feed), status)
+  }
+
+  /**
+   * Connects a feed once its secret can be read. A feed never connects without a secret it has
+   * (that would end in "sign-in rejected"): while the keychain is not ready it shows
+   * `waitingFor: 'keychain'`; a secret that can never be read stops it, asking for the secret again.
+   */
   function connect(feed: Feed): void {
-    if (feed.paused || subscriptions.has(feed.id)) return
+    if (feed.paused || subscriptions.has(feed.id) || awaitingSecret.has(feed.id)) return
+    if (feed.auth.kind === 'none') return open(feed, null)
+    const token = Symbol(feed.id)
+    awaitingSecret.set(feed.id, token)
+    let settled = false
+    const current = () => awaitingSecret.get(feed.id) === token
+    secrets.get(secretKey(feed.id)).then(
+      (secret) => {
+        settled = true
+        if (!current()) return
+        awaitingSecret.delete(feed.id)
+        open(feed, secret)
+      },
+      (error: unknown) => {
+        settled = true
+        if (!current()) return
+        awaitingSecret.delete(feed.id)
+        const now = clock.now()
+        const message = error instanceof Error ? error.message : String(error)
+        setStatus(feed, { ...idleStatus(feed, now), state: 'stopped', stopReason: 'auth', lastError: { kind: 'auth', code: 'secret-unreadable', message, at: now } })
+      },
+    )
+    // A store that answers at once (the CLI's file) never shows the waiting state.
+    setImmediate(() => {
+      if (!settled && current()) setStatus(feed, { ...idleStatus(feed, clock.now()), waitingFor: 'keychain' })
+    })
+  }
+
+  function open(feed: Feed, secret: string | null): void {
     const subscription = subscribe(
       {
         feed: { ...feed, url: subscriptionUrl(feed.url, feed.preset) },
-        authorization: authorizationHeader(feed.auth, secrets.get(secretKey(feed.id))),
+        authorization: authorizationHeader(feed.auth, secret),
         cursor: history.cursor(feed.id),
         deliver(events, cursor, attempt) {
           // A writer thread that could not start or crashed is bypassed: the refused batches were not
@@ -166,10 +210,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
           onStored(findFeedOr(feed), history.append(feed.id, events, cursor))
         },
         onStatus(live) {
-          const status = withHistory(live)
-          statuses.set(feed.id, status)
-          emit('feeds:status', status)
-          alerts.onStatus(findFeedOr(feed), status)
+          setStatus(feed, withHistory(live))
         },
         onGap(gap) {
           history.recordGap(gap)
@@ -185,6 +226,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   const findFeedOr = (feed: Feed): Feed => feeds.find((f) => f.id === feed.id) ?? feed
 
   async function disconnect(feedId: string): Promise<void> {
+    awaitingSecret.delete(feedId)
     const subscription = subscriptions.get(feedId)
     if (!subscription) return
     subscriptions.delete(feedId)
@@ -217,10 +259,10 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     if (started) connect(feed)
   }
 
-  function storeSecret(feedId: string, input: FeedInput, feed: Feed): void {
-    if (feed.auth.kind === 'none') dropSecret(feedId)
+  async function storeSecret(feedId: string, input: FeedInput, feed: Feed): Promise<void> {
+    if (feed.auth.kind === 'none') await dropSecret(feedId)
     else if (input.secret !== undefined && input.secret !== '') {
-      secrets.set(secretKey(feedId), input.secret)
+      await secrets.set(secretKey(feedId), input.secret)
       withSecret.add(feedId)
     }
   }
@@ -228,11 +270,11 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   async function addFeed(input: FeedInput): Promise<FeedDto> {
     const order = feeds.reduce((max, f) => Math.max(max, f.order), -1) + 1
     const feed = applyFeedInput(input, null, { now: clock.now(), order })
-    storeSecret(feed.id, input, feed)
+    await storeSecret(feed.id, input, feed)
     try {
       saveFeeds([...feeds, feed])
     } catch (error) {
-      dropSecret(feed.id) // no secret without its feed
+      await dropSecret(feed.id) // no secret without its feed
       throw error
     }
     applyRetention(feed.id, feed.retention)
@@ -302,7 +344,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     'feeds:update': (id, input) => serial(id, async () => {
       const base = findFeed(id)
       const feed = applyFeedInput({ ...input, url: input.url || base.url }, base, { now: clock.now(), order: base.order })
-      storeSecret(id, input, feed)
+      await storeSecret(id, input, feed)
       if (JSON.stringify(base.retention) !== JSON.stringify(feed.retention)) applyRetention(id, feed.retention)
       saveFeeds(feeds.map((f) => (f.id === id ? feed : f)))
       if (input.secret || differs(base, feed, connectionFields)) await reconnect(id)
@@ -315,7 +357,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       await disconnect(id)
       alerts.forget(id)
       statuses.delete(id)
-      dropSecret(id)
+      await dropSecret(id)
       history.deleteFeed(id)
       lastStoredAt.delete(id)
       setUnread(history.unread())
@@ -342,8 +384,12 @@ export function createTidings(deps: TidingsDeps): TidingsService {
       const target = { ...feed, url: subscriptionUrl(feed.url, feed.preset) }
       return { ...(await probeFeed(target, authorizationHeader(feed.auth, secret), { fetch, clock })), suggestedPreset: suggestPreset(feed.url) }
     },
-    'feeds:export': async (includeSecrets) =>
-      exportFeeds(feeds, clock.now(), includeSecrets ? (id) => secrets.get(secretKey(id)) : undefined),
+    'feeds:export': async (includeSecrets) => {
+      if (!includeSecrets) return exportFeeds(feeds, clock.now())
+      const known = new Map<string, string | null>()
+      for (const feed of feeds) if (withSecret.has(feed.id)) known.set(feed.id, await secrets.get(secretKey(feed.id)))
+      return exportFeeds(feeds, clock.now(), (id) => known.get(id) ?? null)
+    },
     'feeds:import': async (json) => importInputs(parseFeedsExport(json)),
     'feeds:import-ntfy': async (json) => importInputs(parseNtfySubscriptions(json)),
     'history:query': async (query) => history.query(query),

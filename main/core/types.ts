@@ -177,6 +177,11 @@ export interface FeedStatus {
   lastError: FeedError | null
   /** ms since epoch of the next connection attempt while in backoff. */
   nextRetryAt: number | null
+  /**
+   * Set while the feed cannot connect yet because something it needs is not ready: 'keychain' = its
+   * token or password waits for the OS keychain (locked, or still starting at login).
+   */
+  waitingFor?: 'keychain'
   /** Current silence limit in ms (adaptive or configured). */
   stallLimitMs: number
   counters: {

@@ -16,9 +16,9 @@ export const ENCRYPTED_SECRETS_FILE = 'secrets.enc.json'
 export function openElectronSecrets(userData: string): SecretStore {
   const encrypted = encryptedSecretStore({
     file: join(userData, ENCRYPTED_SECRETS_FILE),
-    available: () => safeStorage.isEncryptionAvailable(),
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (cipher) => safeStorage.decryptString(cipher),
+    available: () => safeStorage.isAsyncEncryptionAvailable(),
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+    decrypt: async (cipher) => (await safeStorage.decryptStringAsync(cipher)).result,
   })
   return createLayeredSecrets(encrypted, fileSecretStore(join(userData, CLI_SECRETS_FILE)))
 }

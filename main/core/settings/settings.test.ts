@@ -64,43 +64,70 @@ describe('settings file', () => {
 })
 
 describe('secrets', () => {
-  it('keeps the CLI file readable by the owner only', () => {
+  // A reversible stand-in for the OS keychain cipher (the port Electron's safeStorage fills).
+  const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a))
+  const cipher = {
+    available: async () => true,
+    encrypt: async (s: string) => xor(Buffer.from(s, 'utf8')),
+    decrypt: async (b: Buffer) => xor(b).toString('utf8'),
+  }
+
+  it('keeps the CLI file readable by the owner only', async () => {
     const file = join(tempDir(), 'secrets.json')
     const store = fileSecretStore(file)
-    store.set('feed:a', 'tok')
-    expect(store.get('feed:a')).toBe('tok')
+    await store.set('feed:a', 'tok')
+    expect(store.has('feed:a')).toBe(true)
+    expect(await store.get('feed:a')).toBe('tok')
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
-    store.delete('feed:a')
-    expect(store.get('feed:a')).toBeNull()
+    await store.delete('feed:a')
+    expect(store.has('feed:a')).toBe(false)
+    expect(await store.get('feed:a')).toBeNull()
   })
 
-  it('encrypts at rest and layers over the CLI file', () => {
+  it('encrypts at rest and layers over the CLI file', async () => {
     const dir = tempDir()
-    // A reversible stand-in for the OS keychain cipher (the port Electron's safeStorage fills).
-    const key = 0x5a
-    const cipher = {
-      available: () => true,
-      encrypt: (s: string) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ key)),
-      decrypt: (b: Buffer) => Buffer.from(b.map((x) => x ^ key)).toString('utf8'),
-    }
     const encrypted = encryptedSecretStore({ file: join(dir, 'secrets.enc.json'), ...cipher })
     const cli = fileSecretStore(join(dir, 'secrets.json'))
-    cli.set('feed:cli', 'from-cli')
+    await cli.set('feed:cli', 'from-cli')
     const layered = createLayeredSecrets(encrypted, cli)
-    layered.set('feed:app', 'from-app')
-    expect(layered.get('feed:app')).toBe('from-app')
-    expect(layered.get('feed:cli')).toBe('from-cli')
+    await layered.set('feed:app', 'from-app')
+    expect(await layered.get('feed:app')).toBe('from-app')
+    expect(await layered.get('feed:cli')).toBe('from-cli')
+    expect(layered.has('feed:cli') && layered.has('feed:app') && !layered.has('feed:none')).toBe(true)
     expect(readFileSync(join(dir, 'secrets.enc.json'), 'utf8')).not.toContain('from-app')
-    layered.delete('feed:cli')
-    expect(layered.get('feed:cli')).toBeNull()
-    const unavailable = encryptedSecretStore({ file: join(dir, 'x.json'), ...cipher, available: () => false })
-    expect(() => unavailable.set('k', 'v')).toThrow(/keychain is not available/)
+    await layered.delete('feed:cli')
+    expect(await layered.get('feed:cli')).toBeNull()
+    const unavailable = encryptedSecretStore({ file: join(dir, 'x.json'), ...cipher, available: async () => false })
+    await expect(unavailable.set('k', 'v')).rejects.toThrow(/keychain is not available/)
   })
 
-  it('reports a corrupt secrets file without overwriting it', () => {
+  it('waits for a locked keychain instead of answering "no secret", and gives up on one that never opens', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'secrets.enc.json')
+    await encryptedSecretStore({ file, ...cipher }).set('feed:a', 'tok')
+    let unlocked = false
+    let tries = 0
+    const locked = encryptedSecretStore({
+      file,
+      ...cipher,
+      waitMs: [1, 1, 1, 1, 1, 1, 1, 1],
+      available: async () => {
+        tries += 1
+        if (tries === 3) unlocked = true // the user logs in to the keychain meanwhile
+        return unlocked
+      },
+    })
+    expect(await locked.get('feed:a')).toBe('tok')
+    expect(tries).toBe(3)
+    const foreign = encryptedSecretStore({ file, ...cipher, waitMs: [1, 1], decrypt: async () => { throw new Error('wrong key') } })
+    await expect(foreign.get('feed:a')).rejects.toThrow(/cannot be read.*wrong key/)
+    expect(await foreign.get('feed:missing')).toBeNull() // nothing stored: no waiting at all
+  })
+
+  it('reports a corrupt secrets file without overwriting it', async () => {
     const file = join(tempDir(), 'secrets.json')
     writeFileSync(file, 'garbage')
-    expect(() => fileSecretStore(file).set('k', 'v')).toThrow(/not valid JSON.*untouched/)
+    await expect(fileSecretStore(file).set('k', 'v')).rejects.toThrow(/not valid JSON.*untouched/)
     expect(readFileSync(file, 'utf8')).toBe('garbage')
   })
 })
