@@ -112,6 +112,7 @@ const en: Words = {
       case 'http':
         return `the server answered HTTP ${error.status ?? '?'}`
       case 'auth':
+        if (error.code === 'secret-unreadable') return 'the stored token or password cannot be read; add the feed again with it'
         return `the server refused the credentials (HTTP ${error.status ?? 401})`
       case 'not-found':
         return `the server has no such feed (HTTP ${error.status ?? 404})`
@@ -139,7 +140,7 @@ const en: Words = {
       case 'open':
         return 'connected'
       case 'connecting':
-        return 'connecting'
+        return status.waitingFor === 'keychain' ? 'waiting for the keychain to give the token' : 'connecting'
       case 'paused':
         return 'paused'
       case 'backoff':
@@ -230,6 +231,7 @@ const zh: Words = {
       case 'http':
         return `服务器返回 HTTP ${error.status ?? '?'}`
       case 'auth':
+        if (error.code === 'secret-unreadable') return '无法读取保存的令牌或密码；请带上它重新添加订阅源'
         return `服务器拒绝了凭据（HTTP ${error.status ?? 401}）`
       case 'not-found':
         return `服务器上没有这个订阅源（HTTP ${error.status ?? 404}）`
@@ -257,7 +259,7 @@ const zh: Words = {
       case 'open':
         return '已连接'
       case 'connecting':
-        return '正在连接'
+        return status.waitingFor === 'keychain' ? '正在等待钥匙串提供令牌' : '正在连接'
       case 'paused':
         return '已暂停'
       case 'backoff':

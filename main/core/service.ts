@@ -325,7 +325,7 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     for (const feed of next) {
       const old = before.get(feed.id)
       if (old && !differs(old, feed, connectionFields) && JSON.stringify(old.retention) === JSON.stringify(feed.retention)) continue
-      if (feed.auth.kind !== 'none' && secrets.get(secretKey(feed.id)) !== null) withSecret.add(feed.id)
+      if (feed.auth.kind !== 'none' && secrets.has(secretKey(feed.id))) withSecret.add(feed.id)
       else withSecret.delete(feed.id)
       if (!old || JSON.stringify(old.retention) !== JSON.stringify(feed.retention)) applyRetention(feed.id, feed.retention)
       if (!old) {
