@@ -56,7 +56,7 @@ export function openSettings(dataDir: string): CheckedSettingsStore {
   try {
     checkSettingsFile(dataDir)
   } catch (error) {
-    throw new EnvironmentError((error as Error).message)
+    throw new EnvironmentError((error as Error).message, { cause: error })
   }
   try {
     const conf = new Conf<Record<string, unknown>>({ ...settingsStoreOptions, cwd: dataDir })
@@ -72,7 +72,7 @@ export function openReadOnlySettings(dataDir: string): CheckedSettingsStore {
   try {
     checkSettingsFile(dataDir)
   } catch (error) {
-    throw new EnvironmentError((error as Error).message)
+    throw new EnvironmentError((error as Error).message, { cause: error })
   }
   return createSettingsStore(readOnlyKeyValues(dataDir))
 }
@@ -95,7 +95,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     history = openHistory({ path: copy?.path ?? join(dataDir, HISTORY_FILE), clock: options.clock })
   } catch (error) {
     copy?.remove()
-    throw new EnvironmentError((error as Error).message)
+    throw new EnvironmentError((error as Error).message, { cause: error })
   }
   const writer = options.writer === false || readOnly ? undefined : createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
   const service = createTidings({

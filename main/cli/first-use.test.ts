@@ -184,6 +184,14 @@ describe('data folders', () => {
     oneLineError(await run(['feeds', 'add', 'http://127.0.0.1:9/x', '--data-dir', join(dir, 'file', 'below')]), /data folder .*file is a file, not a folder$/m)
   })
 
+  it('says what is wrong with a history file, in words, in one line', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'history.db'), 'plain text, not SQLite '.repeat(20))
+    oneLineError(await run(['history', '--data-dir', dir]), /history file .*history\.db is not a Tidings history \(not an SQLite database\); it was left untouched/)
+    oneLineError(await run(['history', '--data-dir', dir], { env: { LANG: 'zh_CN.UTF-8' } }), /历史文件 .* 不是 Tidings 的历史记录/)
+    expect(readFileSync(join(dir, 'history.db'), 'utf8')).toBe('plain text, not SQLite '.repeat(20))
+  })
+
   it('creates nothing on a fresh folder when a command fails or only reads', async () => {
     const fresh = join(tempDir(), 'fresh')
     oneLineError(await run(['feeds', 'add', 'not-a-url', '--data-dir', fresh]), /the feed cannot be used: "not-a-url" is not a valid URL/)

@@ -9,6 +9,7 @@ import { defaultDataDir } from '../core/data-dir.ts'
 import { applyFeedInput } from '../core/feeds/feed.ts'
 import { parseHeaderLine } from '../core/feeds/headers.ts'
 import { FeedInputError } from '../core/feeds/url.ts'
+import { HistoryOpenError } from '../core/history/index.ts'
 import { acquireRunLock, currentHolder } from '../core/run-lock.ts'
 import type { Preset, FeedInput } from '../core/types.ts'
 import { createDataFolder, inspectDataFolder } from './data-folder.ts'
@@ -283,7 +284,9 @@ function describe(error: unknown, words: Words, dataDir: string): string {
   if (error instanceof FolderError) return words.folder(error.problem)
   if (error instanceof ReadOnlyError) return words.folder({ kind: 'read-only', path: dataDir })
   if (error instanceof FeedInputError) return words.usage({ kind: 'bad-feed', detail: plain(error.message) })
-  const { name, message } = error as Error
+  const { name, message, cause } = error as Error
+  const opening = name === 'HistoryOpenError' ? error : cause
+  if (opening instanceof HistoryOpenError) return words.usage({ kind: 'history-file', reason: opening.kind, path: opening.path })
   if (name === 'HistoryOpenError') return words.usage({ kind: 'history', detail: plain(message) })
   if (name === 'EnvironmentError') return words.usage({ kind: 'settings', detail: plain(message) })
   return plain(message ?? String(error))

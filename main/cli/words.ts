@@ -48,6 +48,7 @@ export type UsageProblem =
   | { kind: 'bad-feed'; detail: string }
   | { kind: 'settings'; detail: string }
   | { kind: 'history'; detail: string }
+  | { kind: 'history-file'; reason: 'not-a-database' | 'corrupt' | 'cannot-open' | 'busy' | 'newer-schema' | 'io'; path: string }
   | { kind: 'settings-changed-unreadable'; detail: string }
 
 const NETWORK_EN: Record<string, string> = {
@@ -213,6 +214,15 @@ const en: Words = {
         return p.detail
       case 'history':
         return p.detail
+      case 'history-file':
+        return {
+          'not-a-database': `history file ${p.path} is not a Tidings history (not an SQLite database); it was left untouched — move it away`,
+          corrupt: `history file ${p.path} is damaged; it was left untouched — move it away to start a new history`,
+          'cannot-open': `history file ${p.path} cannot be opened (check its permissions)`,
+          busy: `history file ${p.path} is locked by another program; try again when it is done`,
+          'newer-schema': `history file ${p.path} was written by a newer Tidings; update Tidings to read it`,
+          io: `history file ${p.path} could not be read or written (a disk error)`,
+        }[p.reason]
       case 'settings-changed-unreadable':
         return `warning: the settings file changed but cannot be read (${p.detail}); keeping the feeds as they were`
     }
@@ -332,6 +342,15 @@ const zh: Words = {
         return `设置文件有问题：${p.detail}`
       case 'history':
         return `历史数据库有问题：${p.detail}`
+      case 'history-file':
+        return {
+          'not-a-database': `历史文件 ${p.path} 不是 Tidings 的历史记录（不是 SQLite 数据库）；已保持原样——请将它移走`,
+          corrupt: `历史文件 ${p.path} 已损坏；已保持原样——将它移走即可开始新的历史记录`,
+          'cannot-open': `无法打开历史文件 ${p.path}（请检查权限）`,
+          busy: `历史文件 ${p.path} 被另一个程序锁定；请稍后再试`,
+          'newer-schema': `历史文件 ${p.path} 由更新版本的 Tidings 写入；请更新 Tidings`,
+          io: `无法读写历史文件 ${p.path}（磁盘错误）`,
+        }[p.reason]
       case 'settings-changed-unreadable':
         return `警告：设置文件已更改但无法读取（${p.detail}）；订阅源保持不变`
     }
