@@ -359,6 +359,9 @@ describe('`tidings run` follows the settings file', () => {
     expect((await run(['feeds', 'remove', id, '--data-dir', dir])).code).toBe(0)
     await waitFor(() => clients.size === 0, 'the removed feed disconnected', 20_000)
     expect(connections).toBe(1) // the rename did not reconnect
+    // With no feed left it keeps waiting for one, it does not end by itself.
+    expect((await run(['feeds', 'add', url, '--name', 'Again', '--data-dir', dir])).code).toBe(0)
+    await waitFor(() => r.lines.some((l) => (JSON.parse(l) as { feed: string }).feed === 'Again'), () => `the feed added after the last was removed; stderr: ${r.stderr()}`, 20_000)
     expect(r.child.exitCode).toBe(null)
     r.child.kill('SIGTERM')
     expect(await r.exited).toBe(0)

@@ -261,10 +261,14 @@ async function runCommand(ctx: Context, env: Environment, values: Values, names:
       resolve()
     })
   })
+  // Signal listeners do not keep Node running: with no feed connected (none yet, or all removed
+  // meanwhile) the process would end on its own, mid-wait.
+  const keepAlive = setInterval(() => {}, 1 << 30)
   try {
     await service.start()
     await stopped
   } finally {
+    clearInterval(keepAlive)
     ctx.onStop(null)
     watcher.close()
     await service.stop()
