@@ -74,9 +74,9 @@ export function eventText(event: StoredEvent, feedName: string | undefined): str
   return `${new Date(event.receivedAt).toISOString()} [${feedName ?? event.feedId}]${type} ${oneLine(event.data)}`
 }
 
-export function toastText(toast: Toast, feedName: string | undefined): string {
+export function toastText(toast: Toast, feedName: string | undefined, words: Words): string {
   const body = toast.body ? ` — ${oneLine(toast.body)}` : ''
-  const priority = toast.priority >= 4 ? ` (priority ${toast.priority})` : ''
+  const priority = toast.priority >= 4 ? words.priority(toast.priority) : ''
   return `[${feedName ?? toast.feedId}] ${oneLine(toast.title, 120)}${body}${priority}`
 }
 

@@ -370,7 +370,7 @@ export async function main(argv: string[], paths: ProgramPaths = sourcePaths): P
       notifier: {
         show: (toast) => {
           // A stopped feed is already a status line on stderr.
-          if (!values.json && toast.kind !== 'feed-stopped') out.line(toastText(toast, names.get(toast.feedId)))
+          if (!values.json && toast.kind !== 'feed-stopped') out.line(toastText(toast, names.get(toast.feedId), words))
         },
       },
     })

@@ -1,7 +1,7 @@
 /** The command's words for statuses and errors, made from data in English and Simplified Chinese. */
 import { describe, expect, it } from 'vitest'
 import type { FeedStatus } from '../core/types.ts'
-import { statusText } from './format.ts'
+import { statusText, toastText } from './format.ts'
 import { cliLocale, wordsFor } from './words.ts'
 
 const base: FeedStatus = {
@@ -32,6 +32,12 @@ describe('status lines', () => {
     expect(statusText(auth, 'A', zh, 0)).toMatch(/服务器拒绝了凭据（HTTP 403）/)
     const stalled = { ...base, state: 'backoff' as const, nextRetryAt: 1_000, lastError: { kind: 'stalled' as const, message: 'no bytes for 45000 ms', at: 1 } }
     expect(statusText(stalled, 'A', en, 0)).toBe('[A] retrying in 1 s: no data for 45 s')
+  })
+
+  it('puts a toast on one line with its priority in words', () => {
+    const toast = { feedId: 'f1', seq: 1, title: 'Disk\nfull', body: 'on  db-1', priority: 5 as const, sound: true, clickUrl: null, kind: 'event' as const }
+    expect(toastText(toast, 'Ops', en)).toBe('[Ops] Disk full — on db-1 (priority 5)')
+    expect(toastText(toast, 'Ops', zh)).toBe('[Ops] Disk full — on db-1（优先级 5）')
   })
 
   it('follows the app setting, else LC_ALL, LC_MESSAGES, LANG', () => {

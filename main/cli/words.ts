@@ -90,6 +90,7 @@ export interface Words {
   noFeeds: string
   noFeedsRun: string
   ownCa: string
+  priority(level: number): string
   lastEvent(at: number): string
   removed(id: string): string
   stopping(signal: string): string
@@ -155,6 +156,7 @@ const en: Words = {
   noFeeds: 'no feeds yet: add one with `tidings feeds add URL`',
   noFeedsRun: 'no feeds yet: waiting for one (`tidings feeds add URL` in another terminal, or the app)',
   ownCa: 'own CA',
+  priority: (level) => ` (priority ${level})`,
   lastEvent: (at) => `last event ${new Date(at).toISOString()}`,
   removed: (id) => `removed ${id}`,
   stopping: (signal) => `${signal}: stopping; everything received is stored`,
@@ -283,6 +285,7 @@ const zh: Words = {
   noFeeds: '还没有订阅源：用 `tidings feeds add URL` 添加一个',
   noFeedsRun: '还没有订阅源：正在等待添加（在另一个终端运行 `tidings feeds add URL`，或使用应用）',
   ownCa: '自有 CA',
+  priority: (level) => `（优先级 ${level}）`,
   lastEvent: (at) => `最近事件 ${new Date(at).toISOString()}`,
   removed: (id) => `已删除 ${id}`,
   stopping: (signal) => `${signal}：正在停止；收到的所有事件均已保存`,
