@@ -64,6 +64,11 @@ export interface Feed {
    * (a self-hosted server with its own CA); null = the system's trust only.
    */
   caCertificate: string | null
+  /**
+   * Obey the server's `event: pause` (data: a time in ms since the epoch): close and reconnect at
+   * that time; the pause is not stored. Absent = false: `pause` is an ordinary event.
+   */
+  serverPause?: boolean
   retention: RetentionPolicy
   alerts: FeedAlertSettings
   /** Position in the sidebar (ascending). */

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { defaultAlertSettings } from '../alerts/defaults.ts'
 import type { Feed, FeedAlertSettings, FeedInput, Preset, RetentionPolicy } from '../types.ts'
+import { validateCaCertificate } from './ca-certificate.ts'
 import { validateHeaders } from './headers.ts'
 import { isPreset, suggestPreset } from './presets.ts'
 import { FeedInputError, parseFeedUrl } from './url.ts'
@@ -44,6 +45,11 @@ function checkNullablePositive(value: unknown, what: string, min: number, max: n
   return value === null ? null : checkPositive(value, what, min, max)
 }
 
+function checkBoolean(value: unknown, what: string, field: string): boolean {
+  if (typeof value !== 'boolean') throw new FeedInputError(`${what} must be true or false.`, field)
+  return value
+}
+
 function checkStrings(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new FeedInputError(`${what} must be a list of words.`)
   return (value as string[]).map((v) => v.trim()).filter((v) => v !== '')
@@ -64,11 +70,20 @@ function mergeAlerts(base: FeedAlertSettings, patch: Partial<FeedAlertSettings> 
 }
 
 /**
+ * Feed options not yet in the bridge's FeedInput (they need an IPC validator first): read from
+ * the settings file, imports and the CLI.
+ */
+export interface FeedOptionsInput {
+  /** See Feed.serverPause. */
+  serverPause?: boolean
+}
+
+/**
  * Applies user input to a feed (a new one when `base` is absent). Throws FeedInputError with a
  * message for the user; never returns a feed the stream could not connect with.
  */
 export function applyFeedInput(
-  input: FeedInput,
+  input: FeedInput & FeedOptionsInput,
   base: Feed | null,
   make: { id?: string; now: number; order: number },
 ): Feed {
@@ -95,7 +110,8 @@ export function applyFeedInput(
       input.stallTimeoutSec !== undefined ? input.stallTimeoutSec : (base?.stallTimeoutSec ?? null),
       'Silence limit (seconds)', 5, 86_400),
     maxEventBytes: checkPositive(input.maxEventBytes ?? base?.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, 'Maximum event size (bytes)', 1024, 64 * 1024 * 1024),
-    caCertificate: input.caCertificate !== undefined ? input.caCertificate : (base?.caCertificate ?? null),
+    serverPause: checkBoolean(input.serverPause ?? base?.serverPause ?? false, 'Obey server pauses', 'serverPause'),
+    caCertificate: validateCaCertificate(input.caCertificate !== undefined ? input.caCertificate : (base?.caCertificate ?? null)),
     retention: {
       maxEvents: checkNullablePositive(retention.maxEvents, 'Events to keep', 1, 10_000_000),
       maxAgeDays: checkNullablePositive(retention.maxAgeDays, 'Days to keep', 1, 36_500),

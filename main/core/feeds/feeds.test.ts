@@ -130,3 +130,16 @@ describe('import and export', () => {
     expect(parsed.errors).toEqual(['Subscription 3 has no base URL or topic.'])
   })
 })
+
+describe('obeying server pauses', () => {
+  it('is off by default, must be true or false, and travels through export and import', () => {
+    const feed = applyFeedInput({ url: 'https://e.com/a' }, null, make)
+    expect(feed.serverPause).toBe(false)
+    const on = applyFeedInput({ url: feed.url, serverPause: true }, feed, make)
+    expect(on.serverPause).toBe(true)
+    expect(applyFeedInput({ url: feed.url }, on, make).serverPause).toBe(true)
+    expect(() => applyFeedInput({ url: feed.url, serverPause: 'yes' as unknown as boolean }, feed, make)).toThrow(/true or false/)
+    const imported = parseFeedsExport(exportFeeds([on], make.now)).inputs[0]!
+    expect(applyFeedInput(imported, null, make).serverPause).toBe(true)
+  })
+})

@@ -4,10 +4,11 @@
  * what to add; this only translates formats and explains what it could not read.
  */
 import type { Feed, FeedInput } from '../types.ts'
+import type { FeedOptionsInput } from './feed.ts'
 
 export const EXPORT_FORMAT = 'tidings-feeds'
 
-interface ExportedFeed extends FeedInput {
+interface ExportedFeed extends FeedInput, FeedOptionsInput {
   secret?: string
 }
 
@@ -24,6 +25,9 @@ export function exportFeeds(feeds: Feed[], now: number, secretOf?: (id: string) 
       paused: f.paused,
       stallTimeoutSec: f.stallTimeoutSec,
       maxEventBytes: f.maxEventBytes,
+      // Public data (the CA's certificate, not a secret): it travels with the feed.
+      caCertificate: f.caCertificate,
+      serverPause: f.serverPause ?? false,
       retention: f.retention,
       alerts: f.alerts,
     }

@@ -3,10 +3,16 @@
  * settings file in clear — use the auth setting instead).
  */
 
-/** A bad feed definition, with a message a user can act on. */
+/** A bad feed definition, with a message a user can act on (and the FeedInput field, when one is to blame). */
 export class FeedInputError extends Error {
   readonly kind = 'invalid' as const
   override name = 'FeedInputError'
+  readonly field: string | undefined
+
+  constructor(message: string, field?: string) {
+    super(message)
+    this.field = field
+  }
 }
 
 /** Parses and checks a feed URL; throws FeedInputError with a clear message. */

@@ -1,33 +1,23 @@
 /**
- * One connection attempt of a subscription and what it has seen (state private to subscription.ts).
+ * One connection attempt as the supervisor sees it, whatever the transport (state private to
+ * subscription.ts; the transport keeps its own wire state).
  */
-import type { FeedEvent } from '../types.ts'
-import type { SinkEventSource } from './event-source.ts'
-import type { Verdict } from './response.ts'
+import type { TransportConnection } from './transport.ts'
 
-/** One connection attempt and what it has seen. */
+/** One connection attempt and what the supervisor has seen of it. */
 export interface Connection {
-  es: SinkEventSource | null
+  handle: TransportConnection | null
   ended: boolean
-  verdict: Verdict | null
   /** performance.now() when the stream opened / last bytes arrived. */
   openedAt: number | null
   lastActivity: number
   watchdog: ReturnType<typeof setTimeout> | null
-  /** The resume id sent with this attempt: what events without `id:` inherit. */
+  /** The resume id sent with this attempt (a replay gap is measured against it). */
   startId: string
-  /** The last event ID the previous event of this connection carried (raw, as the parser had it). */
-  prevRawId: string
-  /** ntfy's resume token as of the last parsed message. */
-  since: string
-  /** Events of the chunk being parsed. */
-  batch: FeedEvent[]
   /** Whether this connection moved the stored resume point (real progress, not a replay loop). */
   progressed: boolean
-  /** Why fetch itself failed (no response at all), for the error's kind and words. */
-  fetchError?: unknown
   /** Which attempt this is, unique in the process: the `attempt` given to deliver(). */
   attempt: number
-  /** The body's reader waits for storage to catch up: not silence from the server. */
+  /** The transport waits for storage to catch up: not silence from the server. */
   readerBlocked: boolean
 }

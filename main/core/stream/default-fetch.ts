@@ -1,16 +1,73 @@
 /**
- * The production fetch: undici with no body timeout. Node's fetch gives up on a body that has been
- * silent for 300 s, which would tear quiet but healthy feeds down; silence is the stall watchdog's
- * call (stall.ts), made per feed from the keepalive cadence it has seen.
+ * The production fetch outside Electron (`tidings`, tests): undici with
+ * - no body timeout. Node's fetch gives up on a body that has been silent for 300 s, which would
+ *   tear quiet but healthy feeds down; silence is the stall watchdog's call (stall.ts).
+ * - the proxy the environment names, as curl reads it: `http_proxy`/`HTTP_PROXY`,
+ *   `https_proxy`/`HTTPS_PROXY` (falling back to the http one, as undici does) and
+ *   `no_proxy`/`NO_PROXY`; every host not in NO_PROXY goes through the proxy, loopback included.
+ *   Plain http is forwarded (the proxy sees the request, as with curl); https is tunnelled (CONNECT).
+ * - a feed's own CA certificates (`FetchInit.ca`, PEM) trusted on top of the default roots for that
+ *   request — also through the proxy's tunnel. One dispatcher per distinct PEM, made on first use.
  */
-import { Agent, fetch } from 'undici'
+import { getCACertificates, rootCertificates } from 'node:tls'
+import { Agent, EnvHttpProxyAgent, fetch, Pool } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { FetchLike, FetchResponse } from '../ports.ts'
 
-/** A FetchLike on its own connection pool; redirects are followed. */
-export function createDefaultFetch(): FetchLike {
-  const dispatcher = new Agent({ bodyTimeout: 0 })
+/** Where the proxy settings come from (process.env when absent). */
+export interface DefaultFetchOptions {
+  env?: Readonly<Record<string, string | undefined>>
+}
+
+/** The proxy settings in `env`, or null when there is none. Lowercase names win, as in curl. */
+export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): { httpProxy: string; httpsProxy: string; noProxy: string } | null {
+  const pick = (name: string): string => (env[name.toLowerCase()] ?? env[name.toUpperCase()] ?? '').trim()
+  const httpProxy = pick('http_proxy')
+  const httpsProxy = pick('https_proxy')
+  if (httpProxy === '' && httpsProxy === '') return null
+  return { httpProxy, httpsProxy, noProxy: pick('no_proxy') }
+}
+
+/** The roots every request trusts: Node's default set (bundled, plus NODE_EXTRA_CA_CERTS / system when enabled). */
+function defaultRoots(): string[] {
+  try {
+    return getCACertificates('default')
+  } catch {
+    return [...rootCertificates]
+  }
+}
+
+/** A FetchLike on its own connection pools; redirects are followed. */
+export function createDefaultFetch(options: DefaultFetchOptions = {}): FetchLike {
+  const proxy = proxyFromEnv(options.env ?? process.env)
+  const dispatchers = new Map<string, Dispatcher>()
+  // Every pool, including the one Http1ProxyWrapper makes towards the proxy, has no body timeout.
+  const factory = (origin: string | URL, opts: object): Dispatcher => new Pool(origin, { ...opts, bodyTimeout: 0 })
+
+  function dispatcherFor(ca: string | undefined): Dispatcher {
+    const key = ca ?? ''
+    const known = dispatchers.get(key)
+    if (known !== undefined) return known
+    const tls = ca ? { ca: [...defaultRoots(), ca] } : undefined
+    const base = { bodyTimeout: 0, factory, ...(tls ? { connect: tls } : {}) }
+    const dispatcher: Dispatcher = proxy
+      ? new EnvHttpProxyAgent({
+          ...base,
+          ...(tls ? { requestTls: tls } : {}),
+          // '' (not undefined) so undici never falls back to process.env behind our back.
+          httpProxy: proxy.httpProxy,
+          httpsProxy: proxy.httpsProxy,
+          noProxy: proxy.noProxy,
+          proxyTunnel: false,
+        })
+      : new Agent(base)
+    dispatchers.set(key, dispatcher)
+    return dispatcher
+  }
+
   return async (url, init) => {
-    const response = await fetch(url, { ...init, dispatcher })
+    const { ca, ...rest } = init
+    const response = await fetch(url, { ...rest, dispatcher: dispatcherFor(ca) })
     return response as unknown as FetchResponse
   }
 }

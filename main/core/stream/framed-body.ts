@@ -24,6 +24,8 @@ export interface FramedBodyHooks {
   onBuffered?(maxBuffered: number): void
   /** Backpressure: before each network read, a promise to wait for (storage catching up), or null. */
   beforeRead?(): Promise<void> | null
+  /** The network read failed (reset, TLS alert): the error, with its code, before the parser hears of it. */
+  onReadError?(error: unknown): void
 }
 
 /**
@@ -41,7 +43,14 @@ export function framedBody(source: ReadableStream<Uint8Array>, hooks: FramedBody
       async pull(controller) {
         await hooks.beforeRead?.()
         for (;;) {
-          const { done, value } = await reader.read()
+          let next: ReadableStreamReadResult<Uint8Array>
+          try {
+            next = await reader.read()
+          } catch (error) {
+            hooks.onReadError?.(error)
+            throw error
+          }
+          const { done, value } = next
           if (done) {
             // [spec] Once the end of the file is reached, any pending data must be discarded.
             controller.close()

@@ -11,6 +11,8 @@ export interface Failure {
   kind: ErrorKind
   message: string
   status?: number
+  /** The system's or TLS library's error code (FeedError.code). */
+  code?: string
 }
 
 export type Verdict =
@@ -46,20 +48,17 @@ export function classifyResponse(response: ResponseFacts, nowMs: number, maxRetr
   if (status === 200) {
     const contentType = headers.get('content-type')
     if (isEventStream(contentType)) return { kind: 'open' }
-    const got = contentType ? `"${contentType}"` : 'no content type'
-    return stop('content-type', 'content-type', `Not an event stream: expected text/event-stream, got ${got}.`, status)
+    return stop('content-type', 'content-type', `Content-Type: ${contentType ?? '(none)'}`, status)
   }
   // [spec] Clients will reconnect if the connection is closed; a client can be told to stop
   // reconnecting using the HTTP 204 No Content response code.
-  if (status === 204) return stop('no-content', 'no-content', `${http}: the server asked to stop.`, status)
-  if (status === 401 || status === 403) return stop('auth', 'auth', `${http}: check the feed's credentials.`, status)
-  if (status === 404 || status === 410) return stop('not-found', 'not-found', `${http}: the feed is not there.`, status)
+  if (status === 204) return stop('no-content', 'no-content', http, status)
+  if (status === 401 || status === 403) return stop('auth', 'auth', http, status)
+  if (status === 404 || status === 410) return stop('not-found', 'not-found', http, status)
   if (status === 429 || status === 503) {
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'), nowMs, maxRetryAfterMs)
-    if (retryAfterMs !== null) {
-      const seconds = Math.ceil(retryAfterMs / 1000)
-      return { kind: 'retry', failure: { kind: 'rate-limited', message: `${http}: retrying in ${seconds} s as the server asked.`, status }, retryAfterMs }
-    }
+    // The wait itself is data: FeedStatus.nextRetryAt.
+    if (retryAfterMs !== null) return { kind: 'retry', failure: { kind: 'rate-limited', message: `${http}, Retry-After: ${headers.get('retry-after')}`, status }, retryAfterMs }
     if (status === 429) return { kind: 'retry', failure: { kind: 'rate-limited', message: http, status }, retryAfterMs: null }
   }
   // Other 5xx and any other status: back off and try again.
