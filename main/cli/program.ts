@@ -319,8 +319,19 @@ export async function main(argv: string[], paths: ProgramPaths = sourcePaths): P
     process.kill(process.pid, signal)
     process.exit(signal === 'SIGINT' ? 130 : 143)
   }
+  /**
+   * Ours are the only SIGINT/SIGTERM listeners: conf's atomic writes load `when-exit`, which on a
+   * signal runs its clean-ups and sends the signal again — a "second signal" the user never sent.
+   * Its clean-up still runs at exit.
+   */
+  const ownSignals = () => {
+    for (const name of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(name)) if (listener !== onSignal) process.off(name, listener as () => void)
+    }
+  }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  ownSignals()
   const ctx: Context = { out, err, words: () => words, onStop: (stop) => (stopper = stop) }
   try {
     const { values, positionals } = parse(argv)
@@ -359,6 +370,7 @@ export async function main(argv: string[], paths: ProgramPaths = sourcePaths): P
       readOnly = state.kind === 'absent' || !state.writable
     }
     const { openEnvironment } = await import('./environment.ts')
+    ownSignals()
     const names = new Map<string, string>()
     env = await openEnvironment({
       dataDir,
@@ -383,9 +395,10 @@ export async function main(argv: string[], paths: ProgramPaths = sourcePaths): P
     err(`tidings: ${describe(error, words, dataDir)}`)
     return 2
   } finally {
+    // A signal while everything closes is a second one: it ends the process at once.
+    await env?.close()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
-    await env?.close()
   }
 }
 

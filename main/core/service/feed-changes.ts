@@ -5,7 +5,7 @@
 import type { Feed } from '../types.ts'
 
 /** Fields whose change needs a new connection (a rename or new alert template does not). */
-export const CONNECTION_FIELDS = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes', 'caCertificate'] as const
+export const CONNECTION_FIELDS = ['url', 'preset', 'headers', 'auth', 'eventTypes', 'paused', 'stallTimeoutSec', 'maxEventBytes', 'caCertificate', 'serverPause'] as const
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 

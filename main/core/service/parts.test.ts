@@ -57,6 +57,7 @@ describe('feed changes', () => {
     ['pausing', { paused: true }, true, false],
     ['an own CA', { caCertificate: '-----BEGIN CERTIFICATE-----' }, true, false],
     ['the silence limit', { stallTimeoutSec: 30 }, true, false],
+    ['obeying the server\'s pause', { serverPause: true }, true, false],
     ['retention', { retention: { maxEvents: 10, maxAgeDays: null } }, false, true],
   ] as const)('%s: reconnect %s, retention %s', (_what, change, reconnect, retention) => {
     const after = { ...base, ...change } as Feed
