@@ -32,6 +32,10 @@ describe('status lines', () => {
     expect(statusText(auth, 'A', zh, 0)).toMatch(/服务器拒绝了凭据（HTTP 403）/)
     const stalled = { ...base, state: 'backoff' as const, nextRetryAt: 1_000, lastError: { kind: 'stalled' as const, message: 'no bytes for 45000 ms', at: 1 } }
     expect(statusText(stalled, 'A', en, 0)).toBe('[A] retrying in 1 s: no data for 45 s')
+    const proxy = { ...stalled, lastError: { kind: 'network' as const, code: 'PROXY_AUTH_REQUIRED', message: 'proxy answered 407', at: 1 } }
+    expect(statusText(proxy, 'A', en, 0)).toBe('[A] retrying in 1 s: the proxy wants credentials (PROXY_AUTH_REQUIRED)')
+    const paused = { ...stalled, nextRetryAt: 60_000, lastError: { kind: 'ended' as const, code: 'SERVER_PAUSE', message: 'event: pause', at: 1 } }
+    expect(statusText(paused, 'A', zh, 0)).toBe('[A] 60 秒后重试：服务器暂停了订阅源')
   })
 
   it('puts a toast on one line with its priority in words', () => {

@@ -61,6 +61,8 @@ const NETWORK_EN: Record<string, string> = {
   ENETUNREACH: 'the network cannot be reached',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
   UND_ERR_SOCKET: 'the connection was closed',
+  PROXY_AUTH_REQUIRED: 'the proxy wants credentials',
+  PROXY_REFUSED: 'the proxy refused to connect to the server',
 }
 const NETWORK_ZH: Record<string, string> = {
   ECONNREFUSED: '服务器拒绝了连接',
@@ -72,6 +74,8 @@ const NETWORK_ZH: Record<string, string> = {
   ENETUNREACH: '无法访问该网络',
   UND_ERR_CONNECT_TIMEOUT: '连接超时',
   UND_ERR_SOCKET: '连接已关闭',
+  PROXY_AUTH_REQUIRED: '代理服务器要求凭据',
+  PROXY_REFUSED: '代理服务器拒绝连接到该服务器',
 }
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000))
@@ -125,9 +129,10 @@ const en: Words = {
       case 'content-type':
         return 'the server does not send an event stream'
       case 'stalled':
+        if (found === 'NO_RESPONSE') return 'the server accepted the connection but never answered'
         return status && status.stallLimitMs > 0 ? `no data for ${seconds(status.stallLimitMs)} s` : 'the stream went silent'
       case 'ended':
-        return 'the server closed the stream'
+        return found === 'SERVER_PAUSE' ? 'the server paused the feed' : 'the server closed the stream'
       case 'oversize':
         return 'an event over the size limit was dropped'
       case 'invalid':
@@ -254,9 +259,10 @@ const zh: Words = {
       case 'content-type':
         return '服务器发送的不是事件流'
       case 'stalled':
+        if (found === 'NO_RESPONSE') return '服务器接受了连接但一直没有响应'
         return status && status.stallLimitMs > 0 ? `${seconds(status.stallLimitMs)} 秒没有数据` : '数据流没有响应'
       case 'ended':
-        return '服务器关闭了数据流'
+        return found === 'SERVER_PAUSE' ? '服务器暂停了订阅源' : '服务器关闭了数据流'
       case 'oversize':
         return '一个超过大小限制的事件已被丢弃'
       case 'invalid':
