@@ -40,3 +40,23 @@ describe('electron-builder.yml', () => {
     expect(packaged.trayDir).toBe(join('/r', tray!.to))
   })
 })
+
+describe('the packaged binary', () => {
+  it('is hardened by fuses and updates from GitHub releases', async () => {
+    const config = (await getConfig(root, null, null)) as BuilderConfig & { electronFuses?: Record<string, boolean>; publish?: { provider?: string }; linux?: { syncDesktopName?: boolean; executableName?: string } }
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    })
+    expect(config.publish?.provider).toBe('github')
+    // Linux: the window and the badge find the launcher through desktopName.
+    const pkg = require('./package.json') as { desktopName?: string }
+    expect(pkg.desktopName).toBe(`${config.linux?.executableName}.desktop`)
+    expect(config.linux?.syncDesktopName).toBe(true)
+  })
+})

@@ -17,6 +17,8 @@ import type {
   TestResultDto,
   UnreadDto,
   AppInfoDto,
+  ExportFileResultDto,
+  KeychainDto,
 } from './dto.ts'
 
 export type * from './dto.ts'
@@ -93,4 +95,24 @@ export interface TidingsApi {
   onSettingsChanged: (listener: Pushes['settings:changed']) => Unsubscribe
   onShowEvent: (listener: Pushes['app:show-event']) => Unsubscribe
   onCommand: (listener: Pushes['app:command']) => Unsubscribe
+}
+
+/**
+ * Request/response channels the desktop shell answers (main/index.ts), not the core: what only the
+ * app can do — a save dialog, the log folder, the keychain. Apart from `Invokes` so the core's
+ * handlers and the browser tests' bridge stay as they are; routed and validated in `main/ipc/` the
+ * same way.
+ */
+export interface ShellInvokes {
+  /** Export feeds to a file chosen in a save dialog; with secrets, they never cross the bridge. */
+  'feeds:export-file': (includeSecrets: boolean) => Promise<ExportFileResultDto>
+  'app:open-log-folder': () => Promise<void>
+  'app:keychain': () => Promise<KeychainDto>
+}
+
+/** The shell's methods, on the same `window.tidings` object in the app (preload/index.ts). */
+export interface TidingsShellApi {
+  exportFeedsToFile: ShellInvokes['feeds:export-file']
+  openLogFolder: ShellInvokes['app:open-log-folder']
+  keychain: ShellInvokes['app:keychain']
 }

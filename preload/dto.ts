@@ -83,3 +83,21 @@ export interface AppInfoDto {
   locale: string
   fts: boolean
 }
+
+/** What "Export with secrets" did: main asked where to save and wrote the file there. */
+export interface ExportFileResultDto {
+  /** false: the user cancelled the save dialog. */
+  saved: boolean
+  path: string | null
+}
+
+/**
+ * Where the app keeps tokens and passwords, so the window can say it: `keychain` = encrypted with
+ * the OS keychain; `user-file` = this system has no keychain (Linux without a Secret Service), so
+ * secrets are in `secrets.json` in the data folder, readable only by the user, as the CLI keeps them.
+ */
+export interface KeychainDto {
+  storage: 'keychain' | 'user-file'
+  /** Electron's name for the backend on Linux (`gnome_libsecret`, `kwallet6`, `basic_text`, …); '' elsewhere. */
+  backend: string
+}

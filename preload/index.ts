@@ -7,11 +7,15 @@
  */
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import type { Invokes, Pushes, TidingsApi } from './contract.ts'
+import type { Invokes, Pushes, ShellInvokes, TidingsApi, TidingsShellApi } from './contract.ts'
 
 /** A function that sends its arguments on `channel` and resolves with main's answer. */
 const invoke = <C extends keyof Invokes>(channel: C) =>
   ((...args: unknown[]) => ipcRenderer.invoke(channel, ...args)) as Invokes[C]
+
+/** The same for a channel the desktop shell answers. */
+const invokeShell = <C extends keyof ShellInvokes>(channel: C) =>
+  ((...args: unknown[]) => ipcRenderer.invoke(channel, ...args)) as ShellInvokes[C]
 
 /** Subscribes a listener to a push channel; the returned function unsubscribes it. */
 const listen =
@@ -25,7 +29,7 @@ const listen =
     }
   }
 
-const api: TidingsApi = {
+const api: TidingsApi & TidingsShellApi = {
   listFeeds: invoke('feeds:list'),
   addFeed: invoke('feeds:add'),
   updateFeed: invoke('feeds:update'),
@@ -55,6 +59,9 @@ const api: TidingsApi = {
   onSettingsChanged: listen('settings:changed'),
   onShowEvent: listen('app:show-event'),
   onCommand: listen('app:command'),
+  exportFeedsToFile: invokeShell('feeds:export-file'),
+  openLogFolder: invokeShell('app:open-log-folder'),
+  keychain: invokeShell('app:keychain'),
 }
 
 contextBridge.exposeInMainWorld('tidings', api)

@@ -61,10 +61,11 @@ describe('the tray in the chosen language', () => {
     }
     const zh = trayModel({ feeds, statuses, unread: 3, doNotDisturb: true, now: 0, locale: 'zh-CN' })
     expect(zh.tooltip).toBe('Tidings — 1 个订阅源已连接，1 个正在重试 · 3 条未读 · 勿扰模式')
-    expect(zh.feeds.map((f) => f.label)).toEqual(['Alerts — 已连接', 'Builds — 12 秒后重试'])
+    expect(zh.feeds.map((f) => f.label)).toEqual(['Alerts — 已连接', 'Builds — 服务器出错（HTTP 500），12 秒后重试'])
     expect(zh.menu).toMatchObject({ open: '打开 Tidings', quit: '退出 Tidings' })
     const en = trayModel({ feeds, statuses, unread: 3, doNotDisturb: true, now: 0 })
     expect(en.tooltip).toBe('Tidings — 1 feed open, 1 retrying · 3 unread · Do Not Disturb')
+    expect(en.feeds.map((f) => f.label)).toEqual(['Alerts — open', 'Builds — server error (HTTP 500), retrying in 12 s'])
     expect(en.menu.pauseAll).toBe('Pause all feeds')
   })
 })

@@ -1,9 +1,9 @@
 /**
  * The unread count outside the tray: the dock/launcher badge (macOS, Linux with a LauncherEntry
- * dock) and the taskbar overlay icon (Windows). The count and its text come from the TrayModel.
+ * dock — it finds the app by `desktopName`) and the taskbar overlay icon (Windows), whose spoken
+ * description comes in the user's language.
  */
 import type { App, BrowserWindow } from 'electron'
-import type { TrayModel } from '../core/tray/index.ts'
 import { overlayBadge } from './overlay-badge.ts'
 import { iconImage } from './tray.ts'
 
@@ -14,16 +14,15 @@ export interface AppBadgeOptions {
   platform: NodeJS.Platform
 }
 
-/** Returns the function that shows a model's count on the platform's badge. */
-export function createAppBadge(options: AppBadgeOptions): (model: TrayModel) => void {
+/** Returns the function that shows a count (and its description) on the platform's badge. */
+export function createAppBadge(options: AppBadgeOptions): (unread: number, description: string) => void {
   const { app, iconDir, platform } = options
-  return (model) => {
+  return (unread, description) => {
     if (platform === 'win32') {
-      const win = options.window()
-      const stem = overlayBadge(model.unread)
-      win?.setOverlayIcon(stem ? iconImage(iconDir, stem) : null, model.badgeText ? `${model.badgeText} unread` : '')
+      const stem = overlayBadge(unread)
+      options.window()?.setOverlayIcon(stem ? iconImage(iconDir, stem) : null, description)
     } else {
-      app.setBadgeCount(model.unread)
+      app.setBadgeCount(unread)
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Electron smoke test (`npm run test:electron`, after `npm run build`): the real app from out/ in
- * a real Electron, on a temporary data folder. A local SSE server sends one event; the app must
+ * Electron smoke test (`npm run test:electron`, after `npm run build`), in two forms.
+ *
+ * 1. Unpackaged: the real app from out/ in a real Electron, on a temporary data folder. A local SSE server sends one event; the app must
  * store it, ask the OS for a toast and move the tray count from 0 to 1 — seen through main's E2E
  * probe (TIDINGS_E2E=1 → <userData>/e2e.jsonl, see main/electron/e2e-probe.ts). Also checks what
  * the page can and cannot reach, that a second launch hands over to the first, and that Quit
@@ -8,19 +9,29 @@
  *
  * Skips, saying why, when there is no Electron binary (node_modules/electron downloads it on
  * demand: `npm exec -- install-electron`), no build, or no display.
+ *
+ * 2. Packaged (`TIDINGS_PACKAGED_APP=release`, after `electron-builder --dir`; the CI workflow runs
+ * it on Linux, Windows and macOS): the installed form — ESM main and the history writer thread from
+ * app.asar, the preload, the page over app://, the tray images from resources, with the fuses
+ * flipped. Test hooks are off in a packaged app and the Node inspector fuse is off, so it is driven
+ * over Chromium's DevTools protocol (`--remote-debugging-port`) and its own log file, and quit with
+ * a second launch `--quit`. Its data folder is the OS default (Linux: under a temporary
+ * XDG_CONFIG_HOME); on macOS and Windows that is the real one, so it runs there only with CI=true.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { _electron, type ElectronApplication, type Page } from 'playwright-core'
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TidingsApi } from '../../preload/contract.ts'
 import { HISTORY_FILE } from '../cli/environment.ts'
+import { defaultDataDir } from '../core/data-dir.ts'
 import { openHistory } from '../core/history/index.ts'
+import { LOG_DIR, LOG_FILE } from '../core/log.ts'
 import type { Toast } from '../core/ports.ts'
 import type { TrayModel } from '../core/tray/index.ts'
 import { waitFor } from '../test-support/wait.ts'
@@ -45,7 +56,9 @@ function electronBinary(): string | null {
 const binary = electronBinary()
 const built = existsSync(join(root, 'out', 'main', 'index.js'))
 const display = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
-const skipReason = !binary
+const skipReason = process.env.TIDINGS_PACKAGED_APP
+  ? 'TIDINGS_PACKAGED_APP is set: this run tests the packaged app'
+  : !binary
   ? 'no Electron binary in node_modules/electron (run `npm exec -- install-electron`; it downloads from GitHub)'
   : !built
     ? 'no build in out/ (run `npm run build` first)'
@@ -61,16 +74,19 @@ interface ProbeLine {
   data: unknown
 }
 
+/**
+ * As root (containers), Chromium will not start with its process sandbox ("Running as root without
+ * --no-sandbox is not supported"), so the flag is passed there only. It turns off the OS-level
+ * sandbox of Chromium's processes; the window's `sandbox: true` (a sandboxed preload, no Node) holds.
+ */
+const chromiumArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : []
+const inheritedEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'ELECTRON_RUN_AS_NODE' && e[0] !== 'TIDINGS_DATA_DIR'))
+
 describe.skipIf(skipReason !== null)('the Electron app', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tidings-electron-'))
-  const env: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'ELECTRON_RUN_AS_NODE')),
-    TIDINGS_DATA_DIR: dataDir,
-    TIDINGS_E2E: '1',
-    ELECTRON_ENABLE_LOGGING: '1',
-  }
-  // Chromium refuses to run as root with its sandbox (containers); everywhere else it stays on.
-  const chromiumArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : []
+  // Made in beforeAll, so a skipped suite leaves no folder behind.
+  let dataDir: string
+  let env: Record<string, string>
   const clients = new Set<ServerResponse>()
   let server: Server
   let feedUrl: string
@@ -92,6 +108,8 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
   const unread = () => page.evaluate(() => (window as unknown as Bridged).tidings.unread())
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tidings-electron-'))
+    env = { ...inheritedEnv(), TIDINGS_DATA_DIR: dataDir, TIDINGS_E2E: '1', ELECTRON_ENABLE_LOGGING: '1' }
     server = createServer((req, res) => {
       if (req.url !== '/events') {
         res.writeHead(404).end()
@@ -115,7 +133,7 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
     await app?.close().catch(() => {})
     for (const client of clients) client.end()
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
-    rmSync(dataDir, { recursive: true, force: true })
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('gives the page the bridge and nothing of Node or Electron', async () => {
@@ -126,12 +144,12 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
       popup: window.open('https://example.com/') === null,
       url: location.protocol,
     }))
-    expect(reach).toEqual({ require: 'undefined', process: 'undefined', bridge: 29, popup: true, url: 'file:' })
+    expect(reach).toEqual({ require: 'undefined', process: 'undefined', bridge: 32, popup: true, url: 'app:' })
     await page.evaluate(() => {
       location.href = 'https://example.com/'
     })
     await expect(page.evaluate(() => (window as unknown as Bridged).tidings.info())).resolves.toMatchObject({ version: expect.any(String) as string })
-    expect(page.url().startsWith('file:')).toBe(true)
+    expect(page.url().startsWith('app:')).toBe(true)
   })
 
   it('stores an event from a live feed, asks for a toast and counts it in the tray', async () => {
@@ -168,5 +186,113 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
     } finally {
       history.close()
     }
+  })
+})
+
+// ─── 2. the packaged app ─────────────────────────────────────────────────────────────────────────
+
+/** The packaged executable under electron-builder's output folder (or the path itself). */
+function packagedExecutable(spec: string): string | null {
+  const path = resolve(root, spec)
+  if (!existsSync(path)) return null
+  if (statSync(path).isFile()) return path
+  const candidates = [
+    join(path, 'linux-unpacked', 'tidings-desktop'),
+    join(path, 'win-unpacked', 'Tidings.exe'),
+    ...readdirSync(path)
+      .filter((d) => d.startsWith('mac'))
+      .map((d) => join(path, d, 'Tidings.app', 'Contents', 'MacOS', 'Tidings')),
+  ]
+  return candidates.find((c) => existsSync(c)) ?? null
+}
+
+const packagedSpec = process.env.TIDINGS_PACKAGED_APP
+const packaged = packagedSpec ? packagedExecutable(packagedSpec) : null
+const packagedSkip = !packagedSpec
+  ? 'TIDINGS_PACKAGED_APP is not set (CI sets it after `electron-builder --dir`)'
+  : !packaged
+    ? `no packaged app under ${packagedSpec}`
+    : !display
+      ? 'no display (on Linux run it under xvfb-run)'
+      : process.platform !== 'linux' && process.env.CI !== 'true'
+        ? 'the packaged app would use your real Tidings data folder here; it runs with CI=true only'
+        : null
+if (packagedSpec && packagedSkip) console.warn(`Packaged-app smoke test skipped: ${packagedSkip}`)
+
+describe.skipIf(packagedSkip !== null)('the packaged app', () => {
+  let home: string
+  let userData: string
+  let env: Record<string, string>
+  let server: Server
+  let feedUrl: string
+  let browser: Browser
+  let page: Page
+  let first: ReturnType<typeof spawn>
+  let firstExit: Promise<number | null>
+  const clients = new Set<ServerResponse>()
+  const bridged = () => page.evaluate(() => Object.keys((window as unknown as { tidings: object }).tidings).length)
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'tidings-packaged-'))
+    env = { ...inheritedEnv(), XDG_CONFIG_HOME: home }
+    userData = defaultDataDir(process.platform, env)
+    server = createServer((req, res) => {
+      if (req.url !== '/events') return void res.writeHead(404).end()
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write('retry: 1000\n\n')
+      clients.add(res)
+      req.on('close', () => clients.delete(res))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+
+    first = spawn(packaged!, [...chromiumArgs, '--remote-debugging-port=0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    firstExit = new Promise((r) => first.on('exit', (code) => r(code)))
+    let stderr = ''
+    first.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    first.stdout!.resume()
+    // Chromium prints where its DevTools endpoint listens.
+    const endpoint = await waitFor(() => /DevTools listening on (ws:\/\/\S+)/.exec(stderr)?.[1], () => `the DevTools endpoint; stderr: ${stderr.slice(-1500)}`, 60_000)
+    browser = await chromium.connectOverCDP(endpoint)
+    page = await waitFor(() => browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith('app://tidings/')), 'the window on app://', 30_000)
+    await page.waitForFunction(() => 'tidings' in window, undefined, { timeout: 30_000 })
+  })
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {})
+    if (first && first.exitCode === null) first.kill()
+    for (const client of clients) client.end()
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+    if (home) rmSync(home, { recursive: true, force: true })
+    if (userData && process.env.CI === 'true') rmSync(userData, { recursive: true, force: true })
+  })
+
+  it('loads the page over app:// with the bridge, from the asar', async () => {
+    expect(await page.evaluate(() => location.protocol)).toBe('app:')
+    expect(await bridged()).toBe(32)
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
+  })
+
+  it("stores a live event through the writer thread, counted by the app", async () => {
+    await page.evaluate((url) => (window as unknown as Bridged).tidings.addFeed({ url, name: 'Packaged' }), feedUrl)
+    await waitFor(() => clients.size > 0, 'the app to connect to the feed', 30_000)
+    for (const client of clients) client.write('id: 1\ndata: from the packaged app\n\n')
+    await waitFor(async () => (await page.evaluate(() => (window as unknown as Bridged).tidings.unread())).total === 1, 'the event to be stored and counted', 30_000)
+  })
+
+  it('quits on a second launch with --quit, with the event on disk and nothing wrong in its log', async () => {
+    const second = spawn(packaged!, [...chromiumArgs, '--quit'], { env, stdio: 'ignore' })
+    await new Promise((r) => second.on('exit', r))
+    await expect(firstExit).resolves.toBe(0)
+    const history = openHistory({ path: join(userData, HISTORY_FILE) })
+    try {
+      expect(history.query({}).events.map((e) => e.data)).toEqual(['from the packaged app'])
+    } finally {
+      history.close()
+    }
+    const log = readFileSync(join(userData, LOG_DIR, LOG_FILE), 'utf8')
+    expect(log).toContain('stopped: everything received is stored')
+    // A missing tray image, a page that failed to load, an uncaught error: all are ERROR lines.
+    expect(log).not.toMatch(/ ERROR /)
   })
 })

@@ -12,6 +12,7 @@ import { Script } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { createHistoryWriter } from '../core/history/writer.ts'
 import { TRAY_ICONS } from '../core/tray/icons.ts'
+import { APP_PAGE_URL, createAppProtocolHandler } from './app-protocol.ts'
 import { CSP } from './csp.ts'
 import { OVERLAY_BADGES } from './overlay-badge.ts'
 import { appPaths } from './paths.ts'
@@ -56,8 +57,8 @@ describe.skipIf(!built)('the build in out/', () => {
     expect(source).toContain('exposeInMainWorld')
   })
 
-  it('the page loads only relative ./assets/ files and carries the CSP of csp.ts', () => {
-    expect(paths.rendererUrl.startsWith('file:')).toBe(true)
+  it('the page loads only relative ./assets/ files and carries the CSP of csp.ts', async () => {
+    expect(paths.rendererUrl).toBe(APP_PAGE_URL)
     const html = readFileSync(paths.rendererFile, 'utf8')
     const refs = [...html.matchAll(/\s(?:src|href)\s*=\s*"([^"]*)"/g)].map((m) => m[1]!)
     expect(refs.length).toBeGreaterThan(0)
@@ -67,6 +68,12 @@ describe.skipIf(!built)('the build in out/', () => {
     }
     const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => m[1])
     expect(metas).toEqual([CSP])
+    // What the window really gets: the app:// protocol serving out/renderer, with the CSP header.
+    const serve = createAppProtocolHandler(paths.rendererDir, CSP)
+    const page = await serve(new Request(paths.rendererUrl))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toBe(CSP)
+    for (const ref of refs) expect((await serve(new Request(new URL(ref, paths.rendererUrl)))).status, ref).toBe(200)
   })
 
   it('every tray and overlay image main can ask for is where main looks', () => {
@@ -101,7 +108,7 @@ describe('the window options', () => {
   it('paths: packaged tray images come from resources, the dev server only unpackaged', () => {
     const packaged = appPaths({ mainDir: '/r/app.asar/out/main', isPackaged: true, appPath: '/r/app.asar', resourcesPath: '/r', devServerUrl: 'http://localhost:5173' })
     expect(packaged.trayDir).toBe(join('/r', 'tray'))
-    expect(packaged.rendererUrl.startsWith('file:')).toBe(true)
+    expect(packaged.rendererUrl).toBe(APP_PAGE_URL)
     const dev = appPaths({ mainDir: '/p/out/main', isPackaged: false, appPath: '/p', resourcesPath: '/e', devServerUrl: 'http://localhost:5173' })
     expect(dev.rendererUrl).toBe('http://localhost:5173')
     expect(dev.trayDir).toBe(join('/p', 'build', 'tray'))

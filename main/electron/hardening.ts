@@ -2,6 +2,8 @@
  * What no web content of ours may do: navigate away, open windows, attach webviews, or get a
  * permission beyond permissions.ts. Applied to every webContents Electron creates
  * ('web-contents-created') and to the default session, so nothing slips through a new window.
+ * The page's CSP travels with it: a response header of the app:// protocol (app-protocol.ts) and
+ * the meta tag of renderer/index.html.
  */
 import type { Session, WebContents } from 'electron'
 import type { SenderFacts } from '../ipc/trusted-sender.ts'
@@ -16,19 +18,12 @@ export function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
 
-/**
- * Grants our page only the permissions of permissions.ts (everything else, and every other page, is
- * refused) and adds the CSP header to the bundled (file:) page.
- */
-export function hardenSession(session: Session, csp: string, isOurPage: (facts: SenderFacts) => boolean): void {
+/** Grants our page only the permissions of permissions.ts; everything else, and every other page, is refused. */
+export function hardenSession(session: Session, isOurPage: (facts: SenderFacts) => boolean): void {
   session.setPermissionRequestHandler((contents, permission, callback, details) => {
     callback(permissionAllowed(permission, isOurPage({ frameUrl: details.requestingUrl, isMainFrame: details.isMainFrame, webContentsId: contents.id })))
   })
   session.setPermissionCheckHandler((contents, permission, _origin, details) =>
     permissionAllowed(permission, contents !== null && isOurPage({ frameUrl: details.requestingUrl ?? null, isMainFrame: details.isMainFrame, webContentsId: contents.id })),
   )
-  session.webRequest.onHeadersReceived({ urls: ['file://*/*'] }, (details, callback) => {
-    // The value is CSP (csp.ts), evaluated where it stands literally: renderer/index.html's meta tag.
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }) // eng-disable CSP_GLOBAL_CHECK
-  })
 }

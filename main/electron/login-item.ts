@@ -1,6 +1,8 @@
 /**
  * Launch at login: Electron's login items on macOS and Windows, an XDG autostart entry on Linux
- * (its text and place come from main/core/autostart.ts).
+ * (its text and place come from main/core/autostart.ts). Only the installed app registers itself:
+ * unpackaged, `process.execPath` is the bare Electron binary, which would open Electron's default
+ * app at every login — there it returns false and registers nothing.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -8,11 +10,19 @@ import { dirname } from 'node:path'
 import type { App } from 'electron'
 import { linuxAutostartEntry, linuxAutostartPath } from '../core/autostart.ts'
 
-export function setLaunchAtLogin(app: App, open: boolean): void {
-  if (process.platform !== 'linux') return app.setLoginItemSettings({ openAtLogin: open })
+/** Writes the login item; returns whether it did (false in development). */
+export function setLaunchAtLogin(app: Pick<App, 'isPackaged' | 'setLoginItemSettings'>, open: boolean): boolean {
+  if (!app.isPackaged) return false
+  if (process.platform !== 'linux') {
+    app.setLoginItemSettings({ openAtLogin: open })
+    return true
+  }
   const file = linuxAutostartPath(process.env, homedir())
-  if (!open) return rmSync(file, { force: true })
-  const executable = process.env.APPIMAGE ?? process.execPath
+  if (!open) {
+    rmSync(file, { force: true })
+    return true
+  }
   mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, linuxAutostartEntry(executable, app.isPackaged ? [] : [app.getAppPath()]))
+  writeFileSync(file, linuxAutostartEntry(process.env.APPIMAGE ?? process.execPath, []))
+  return true
 }

@@ -1,8 +1,12 @@
 /**
- * The one window: created hidden with the hardened options, loads the bundled renderer (or the
- * dev server), and hides to the tray on close unless the app is quitting.
+ * The one window: created hidden with the hardened options, loads the page (app://, or the dev
+ * server), hides to the tray on close unless the app is quitting. What goes wrong is reported, not
+ * lost: a page that fails to load and a renderer process that dies reach the callbacks (main logs
+ * them; a dead renderer is reloaded when the reload policy allows); right-click opens the context
+ * menu built by context-menu.ts.
  */
-import { BrowserWindow } from 'electron'
+import { BrowserWindow, Menu } from 'electron'
+import type { ContextMenuParams, MenuItemConstructorOptions, RenderProcessGoneDetails } from 'electron'
 import type { AppPaths } from './paths.ts'
 import { newMainWindow } from './window-options.ts'
 
@@ -12,6 +16,11 @@ export interface MainWindowOptions {
   show: boolean
   /** Whether a close is part of quitting (then the window really closes). */
   isQuitting(): boolean
+  onLoadFailed(error: unknown): void
+  /** The renderer died; return true to reload the page. */
+  onRendererGone(details: RenderProcessGoneDetails): boolean
+  /** The right-click menu's items (empty: no menu). */
+  contextMenu(params: ContextMenuParams, replace: (word: string) => void, addWord: (word: string) => void): MenuItemConstructorOptions[]
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -23,8 +32,20 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     win.hide()
   })
   if (options.show) win.once('ready-to-show', () => win.show())
-  const loading = paths.rendererUrl.startsWith('file:') ? win.loadFile(paths.rendererFile) : win.loadURL(paths.rendererUrl)
-  loading.catch((error: unknown) => console.error(`tidings: the window failed to load: ${String(error)}`))
+  const contents = win.webContents
+  const load = () => contents.loadURL(paths.rendererUrl).catch((error: unknown) => options.onLoadFailed(error))
+  contents.on('render-process-gone', (_event, details) => {
+    if (options.onRendererGone(details)) void load()
+  })
+  contents.on('context-menu', (_event, params) => {
+    const items = options.contextMenu(
+      params,
+      (word) => contents.replaceMisspelling(word),
+      (word) => contents.session.addWordToSpellCheckerDictionary(word),
+    )
+    if (items.length > 0) Menu.buildFromTemplate(items).popup({ window: win })
+  })
+  void load()
   return win
 }
 

@@ -3,7 +3,7 @@
  * renderer page and the tray images. No electron import, so the build test computes the same paths.
  */
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { APP_PAGE_URL } from './app-protocol.ts'
 
 export interface AppPathsInput {
   /** The folder of the running main bundle (`import.meta.dirname` of out/main/index.js). */
@@ -20,20 +20,23 @@ export interface AppPathsInput {
 
 export interface AppPaths {
   preload: string
+  /** The folder app:// serves (out/renderer). */
+  rendererDir: string
   rendererFile: string
-  /** What the window loads and the only page IPC trusts: the dev server, else the file's URL. */
+  /** What the window loads and the only page IPC trusts: the dev server, else app://tidings/index.html. */
   rendererUrl: string
   /** build/tray in the project, `<resources>/tray` when packaged (electron-builder.yml). */
   trayDir: string
 }
 
 export function appPaths(input: AppPathsInput): AppPaths {
-  const rendererFile = join(input.mainDir, '..', 'renderer', 'index.html')
+  const rendererDir = join(input.mainDir, '..', 'renderer')
   const devServerUrl = input.isPackaged ? undefined : input.devServerUrl
   return {
     preload: join(input.mainDir, '..', 'preload', 'index.cjs'),
-    rendererFile,
-    rendererUrl: devServerUrl || pathToFileURL(rendererFile).href,
+    rendererDir,
+    rendererFile: join(rendererDir, 'index.html'),
+    rendererUrl: devServerUrl || APP_PAGE_URL,
     trayDir: input.isPackaged ? join(input.resourcesPath, 'tray') : join(input.appPath, 'build', 'tray'),
   }
 }

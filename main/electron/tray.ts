@@ -1,12 +1,15 @@
 /**
  * The tray icon and its menu, drawn from the core's `TrayModel` (main/core/tray/): icon file,
  * tooltip, "Open", Do Not Disturb, Pause/Resume all, one disabled status line per feed, Quit.
- * Every word and state comes from the model; this file only turns it into Electron calls.
+ * It is created with its menu (Linux AppIndicator icons do nothing without one) and then redraws
+ * only what `trayChanges` (main/core/app-state.ts) says changed — rebuilding a menu closes it.
+ * On macOS the images are template images: the menu bar draws them in its own light/dark style.
  */
 import { join } from 'node:path'
 import { Menu, Tray, nativeImage } from 'electron'
 import type { MenuItemConstructorOptions, NativeImage } from 'electron'
-import { trayIcon, type TrayModel } from '../core/tray/index.ts'
+import type { TrayChanges } from '../core/app-state.ts'
+import type { TrayModel } from '../core/tray/index.ts'
 
 export interface TrayActions {
   open(): void
@@ -16,16 +19,18 @@ export interface TrayActions {
 }
 
 export interface TrayView {
-  render(model: TrayModel): void
+  render(changes: TrayChanges): void
   destroy(): void
 }
 
 /** Loads `<dir>/<stem>.png`; Electron picks `<stem>@2x.png` on HiDPI screens by itself. */
-export function iconImage(dir: string, stem: string): NativeImage {
-  return nativeImage.createFromPath(join(dir, `${stem}.png`))
+export function iconImage(dir: string, stem: string, template = false): NativeImage {
+  const image = nativeImage.createFromPath(join(dir, `${stem}.png`))
+  if (template) image.setTemplateImage(true)
+  return image
 }
 
-/** The tray menu for a model (exported for the Electron smoke test's probe). */
+/** The tray menu for a model. */
 export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemConstructorOptions[] {
   const feedLines: MenuItemConstructorOptions[] = model.feeds.map((feed) => ({ id: `feed:${feed.id}`, label: feed.label, enabled: false }))
   return [
@@ -41,17 +46,35 @@ export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemConstr
   ]
 }
 
-/** Creates the tray icon (idle until the first render). */
-export function createTray(iconDir: string, actions: TrayActions): TrayView {
-  let icon = trayIcon('idle', 0)
-  const tray = new Tray(iconImage(iconDir, icon))
-  tray.on('click', () => actions.open())
-  return {
-    render(model) {
-      if (model.icon !== icon) tray.setImage(iconImage(iconDir, (icon = model.icon)))
-      tray.setToolTip(model.tooltip)
-      tray.setContextMenu(Menu.buildFromTemplate(trayMenu(model, actions)))
-    },
-    destroy: () => tray.destroy(),
+export interface TrayOptions {
+  iconDir: string
+  /** The first model: the tray appears with its icon, tooltip and menu at once. */
+  initial: TrayModel
+  template: boolean
+  actions: TrayActions
+  /** An image file is missing or unreadable (a broken package): told once per file, for the log. */
+  onMissingImage: (file: string) => void
+}
+
+/** Creates the tray icon with its menu. */
+export function createTray(options: TrayOptions): TrayView {
+  const { iconDir, template, actions } = options
+  const missing = new Set<string>()
+  const image = (stem: string) => {
+    const loaded = iconImage(iconDir, stem, template)
+    if (loaded.isEmpty() && !missing.has(stem)) {
+      missing.add(stem)
+      options.onMissingImage(join(iconDir, `${stem}.png`))
+    }
+    return loaded
   }
+  const tray = new Tray(image(options.initial.icon))
+  const render = (changes: TrayChanges) => {
+    if (changes.icon !== null) tray.setImage(image(changes.icon))
+    if (changes.tooltip !== null) tray.setToolTip(changes.tooltip)
+    if (changes.menu !== null) tray.setContextMenu(Menu.buildFromTemplate(trayMenu(changes.menu, actions)))
+  }
+  render({ icon: null, tooltip: options.initial.tooltip, menu: options.initial, unread: null })
+  tray.on('click', () => actions.open())
+  return { render, destroy: () => tray.destroy() }
 }

@@ -9,6 +9,7 @@ import type {
   HistoryQueryDto,
   Invokes,
   MarkReadTargetDto,
+  ShellInvokes,
 } from '../../preload/contract.ts'
 import type { FeedAlertSettings, FeedAuth, RetentionPolicy } from '../core/types.ts'
 import {
@@ -24,10 +25,15 @@ import {
   recordOf,
   str,
   tagged,
+  InvalidArgumentError,
+  type Validator,
 } from './validate.ts'
 
 /** Turns the raw arguments of one channel into its typed parameters, or throws. */
 export type ChannelValidators = { [C in keyof Invokes]: (values: readonly unknown[]) => Parameters<Invokes[C]> }
+
+/** The same for the shell's channels. */
+export type ShellValidators = { [C in keyof ShellInvokes]: (values: readonly unknown[]) => Parameters<ShellInvokes[C]> }
 
 /** Limits on what the window may send; generous for people, small for a flood. */
 export const limits = {
@@ -138,6 +144,15 @@ export const settingsPatch = object<Partial<AppSettingsDto>>({
 
 const json = str({ min: 1, max: limits.importJson, multiline: true })
 
+/**
+ * The window may export feeds as text only without secrets: tokens never cross the bridge. With
+ * secrets, main writes the file itself ('feeds:export-file').
+ */
+const withoutSecrets: Validator<boolean> = (value, path) => {
+  if (value === false) return false
+  throw new InvalidArgumentError(path, "false: an export with secrets is written by main through a save dialog ('feeds:export-file')")
+}
+
 /** The validator of every invoke channel. */
 export const channelValidators: ChannelValidators = {
   'feeds:list': args(),
@@ -148,7 +163,7 @@ export const channelValidators: ChannelValidators = {
   'feeds:resume': args(id),
   'feeds:reorder': args(arrayOf(id, limits.feeds)),
   'feeds:test': args(feedInput),
-  'feeds:export': args(bool),
+  'feeds:export': args(withoutSecrets),
   'feeds:import': args(json),
   'feeds:import-ntfy': args(json),
   'history:query': args(historyQuery),
@@ -162,4 +177,11 @@ export const channelValidators: ChannelValidators = {
   'app:unread': args(),
   'app:info': args(),
   'app:open-url': args(httpUrl(limits.url)),
+}
+
+/** The validator of every shell channel. */
+export const shellValidators: ShellValidators = {
+  'feeds:export-file': args(bool),
+  'app:open-log-folder': args(),
+  'app:keychain': args(),
 }

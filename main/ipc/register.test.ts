@@ -121,3 +121,15 @@ describe('createSenderCheck with a dev server', () => {
     expect(() => createSenderCheck({ rendererUrl: 'javascript:x', ownsWebContents: () => true })).toThrow('renderer URL')
   })
 })
+
+describe('createSenderCheck with the app:// page', () => {
+  it('trusts our page of our window only, whatever its hash', () => {
+    const check = createSenderCheck({ rendererUrl: 'app://tidings/index.html', ownsWebContents: (id) => id === 1 })
+    expect(check({ frameUrl: 'app://tidings/index.html#/settings', isMainFrame: true, webContentsId: 1 })).toBe(true)
+    expect(check({ frameUrl: 'app://tidings/other.html', isMainFrame: true, webContentsId: 1 })).toBe(false)
+    expect(check({ frameUrl: 'app://evil/index.html', isMainFrame: true, webContentsId: 1 })).toBe(false)
+    expect(check({ frameUrl: 'https://tidings/index.html', isMainFrame: true, webContentsId: 1 })).toBe(false)
+    expect(check({ frameUrl: 'app://tidings/index.html', isMainFrame: false, webContentsId: 1 })).toBe(false)
+    expect(check({ frameUrl: 'app://tidings/index.html', isMainFrame: true, webContentsId: 2 })).toBe(false)
+  })
+})

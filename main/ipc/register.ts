@@ -5,9 +5,9 @@
  * compile.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
-import type { Invokes } from '../../preload/contract.ts'
+import type { Invokes, ShellInvokes } from '../../preload/contract.ts'
 import type { Handlers } from '../core/service-api.ts'
-import { channelValidators, type ChannelValidators } from './channel-validators.ts'
+import { channelValidators, shellValidators, type ChannelValidators, type ShellValidators } from './channel-validators.ts'
 import type { SenderFacts } from './trusted-sender.ts'
 
 /** Refusal of a call from a frame or webContents main did not create. */
@@ -26,7 +26,12 @@ export interface RegisterIpcOptions {
   isTrustedSender: (facts: SenderFacts) => boolean
   /** Defaults to the contract's validators. */
   validators?: ChannelValidators
+  /** The desktop shell's own channels (ShellInvokes), routed the same way; absent in tests of the core. */
+  shell?: { handlers: ShellHandlers; validators?: ShellValidators }
 }
+
+/** One async function per shell channel. */
+export type ShellHandlers = { [C in keyof ShellInvokes]: (...args: Parameters<ShellInvokes[C]>) => ReturnType<ShellInvokes[C]> }
 
 /** The facts the sender check needs, read off Electron's event. */
 export function senderFacts(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): SenderFacts {
@@ -43,20 +48,24 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
   const { ipcMain, handlers, isTrustedSender, validators = channelValidators } = options
 
   /** One route: trust, then validate, then the core. */
-  const handle = <C extends keyof Invokes>(
-    channel: C,
-    validate: (values: readonly unknown[]) => Parameters<Invokes[C]>,
-    call: (...args: Parameters<Invokes[C]>) => ReturnType<Invokes[C]>,
-  ) => {
+  const handle = <A extends unknown[], R>(channel: string, validate: (values: readonly unknown[]) => A, call: (...args: A) => R) => {
     ipcMain.handle(channel, (event, ...values: unknown[]) => {
       if (!isTrustedSender(senderFacts(event))) throw new UntrustedSenderError(channel)
       return call(...validate(values))
     })
   }
 
-  const channels = Object.keys(validators) as (keyof Invokes)[]
-  for (const channel of channels) {
-    handle(channel, validators[channel], handlers[channel] as (...args: unknown[]) => ReturnType<Invokes[typeof channel]>)
+  const channels: string[] = Object.keys(validators)
+  for (const channel of channels as (keyof Invokes)[]) {
+    handle(channel, validators[channel] as (values: readonly unknown[]) => unknown[], handlers[channel] as (...args: unknown[]) => unknown)
+  }
+  if (options.shell) {
+    const shell = options.shell
+    const routes = shell.validators ?? shellValidators
+    for (const channel of Object.keys(routes) as (keyof ShellInvokes)[]) {
+      handle(channel, routes[channel] as (values: readonly unknown[]) => unknown[], shell.handlers[channel] as (...args: unknown[]) => unknown)
+      channels.push(channel)
+    }
   }
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel)

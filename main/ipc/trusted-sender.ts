@@ -1,6 +1,6 @@
 /**
  * Which IPC senders main answers: only the top frame of a window main created, showing our own
- * renderer (the bundled index.html, or the dev server in development). Anything else — an iframe, a
+ * renderer (app://tidings/index.html, or the dev server in development). Anything else — an iframe, a
  * page navigated elsewhere, a webContents we did not make — is refused before validation.
  */
 import { fileURLToPath } from 'node:url'
@@ -16,7 +16,7 @@ export interface SenderFacts {
 }
 
 export interface SenderCheckOptions {
-  /** Where our renderer lives: a file: URL of out/renderer/index.html, or the dev server's URL. */
+  /** Where our renderer lives: app://tidings/index.html (or a file: URL), or the dev server's URL. */
   rendererUrl: string
   /** Whether this webContents id belongs to a window main created. */
   ownsWebContents(id: number): boolean
@@ -39,17 +39,24 @@ const sameFile = (a: URL, b: URL): boolean => {
   }
 }
 
+/** Same page of our own scheme (app:): scheme, host and path; query and hash do not matter. */
+const samePage = (a: URL, b: URL): boolean => a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
+
+const WEB = new Set(['http:', 'https:'])
+
 /** Builds the predicate `registerIpc` applies to every call. */
 export function createSenderCheck(options: SenderCheckOptions): (facts: SenderFacts) => boolean {
   const expected = parse(options.rendererUrl)
-  if (!expected || (expected.protocol !== 'file:' && expected.protocol !== 'http:' && expected.protocol !== 'https:')) {
-    throw new Error(`renderer URL must be a file: or http(s) URL, got ${options.rendererUrl}`)
+  if (!expected || (expected.protocol !== 'file:' && expected.protocol !== 'app:' && !WEB.has(expected.protocol))) {
+    throw new Error(`renderer URL must be an app:, file: or http(s) URL, got ${options.rendererUrl}`)
   }
   return (facts) => {
     if (!facts.isMainFrame || !options.ownsWebContents(facts.webContentsId)) return false
     const actual = facts.frameUrl === null ? null : parse(facts.frameUrl)
     if (!actual) return false
-    // A file: URL's origin is opaque ("null"), so files compare by path; a dev server by origin.
-    return expected.protocol === 'file:' ? sameFile(actual, expected) : actual.origin === expected.origin
+    // file: and app: origins are opaque to URL ("null"), so they compare by path; a dev server by origin.
+    if (expected.protocol === 'file:') return sameFile(actual, expected)
+    if (expected.protocol === 'app:') return samePage(actual, expected)
+    return WEB.has(actual.protocol) && actual.origin === expected.origin
   }
 }

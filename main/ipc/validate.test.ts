@@ -138,7 +138,10 @@ describe('channel validators', () => {
     rejects(() => channelValidators['app:open-url'](['file:///C:/Windows/System32/calc.exe']), 'an http(s) URL')
     rejects(() => channelValidators['app:open-url'](['smb://host/share']), 'an http(s) URL')
     rejects(() => channelValidators['feeds:import']([123]), 'must be a string')
-    rejects(() => channelValidators['feeds:export'](['yes']), 'must be a boolean')
+    // Secrets never cross the bridge: the window exports without them, main writes the rest.
+    rejects(() => channelValidators['feeds:export'](['yes']), "must be false")
+    rejects(() => channelValidators['feeds:export']([true]), "written by main through a save dialog")
+    expect(channelValidators['feeds:export']([false])).toEqual([false])
     rejects(() => channelValidators['feeds:list'](['unexpected']), '0 in number (got 1)')
     rejects(() => channelValidators['feeds:reorder']([['a', 7]]), 'argument 1[1] must be a string')
   })

@@ -72,9 +72,20 @@ describe('feed form', () => {
 
   test('bad input is named instead of sent', () => {
     const form = formFromFeed(stored)
-    expect(inputFromForm({ ...form, url: 'ftp://example.com/x' }, false)).toEqual({ problem: 'url' })
-    expect(inputFromForm({ ...form, maxEvents: '12.5' }, false)).toEqual({ problem: 'number' })
-    expect(inputFromForm({ ...form, headers: [{ key: 'Bad Header', value: 'x' }] }, false)).toEqual({ problem: 'header' })
-    expect(inputFromForm({ ...form, username: ' ' }, false)).toEqual({ problem: 'username' })
+    expect(inputFromForm({ ...form, url: 'ftp://example.com/x' }, false)).toEqual({ problem: 'url', field: 'url' })
+    expect(inputFromForm({ ...form, maxAgeDays: '12.5' }, false)).toEqual({ problem: 'number', field: 'maxAgeDays' })
+    expect(inputFromForm({ ...form, headers: [{ key: 'X-Ok', value: '1' }, { key: 'Bad Header', value: 'x' }] }, false)).toEqual({ problem: 'header', field: 'header:1' })
+    expect(inputFromForm({ ...form, username: ' ' }, false)).toEqual({ problem: 'username', field: 'username' })
+    expect(inputFromForm({ ...form, caCertificate: 'not a certificate' }, false)).toEqual({ problem: 'ca', field: 'caCertificate' })
+  })
+
+  test('the feed’s own CA certificate: sent when given, removed (null) when emptied on edit', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
+    const added = inputFromForm({ ...withUrl(formFromFeed(null), 'https://example.com/s'), caCertificate: `  ${pem}  ` }, true)
+    expect('input' in added && added.input.caCertificate).toBe(`${pem}\n`)
+    const none = inputFromForm(withUrl(formFromFeed(null), 'https://example.com/s'), true)
+    expect('input' in none && none.input.caCertificate).toBeUndefined()
+    const removed = inputFromForm({ ...formFromFeed(stored), caCertificate: '' }, false)
+    expect('input' in removed && removed.input.caCertificate).toBeNull()
   })
 })

@@ -1,7 +1,9 @@
 /**
  * Writes the README's screenshots (docs/screenshots/*.png): feeds + history, event detail, the
- * add-feed dialog, a retrying feed's health and settings, each in light and dark. The window runs in Chromium on a real core
- * with real feeds: one healthy, one refused (401), one retrying (nothing listens on its port).
+ * add-feed dialog, a retrying and a stopped feed's health and settings, each in light and dark; the
+ * same in Simplified Chinese; the window at 800×500; and the first run. The window runs in Chromium
+ * on a real core with real feeds: one healthy, one refused (401), one retrying (nothing listens on
+ * its port).
  *
  *   node renderer/e2e/screenshots.ts          (via `npm run screenshots`)
  */
@@ -126,10 +128,10 @@ async function main(): Promise<void> {
       const win = await openWindow(browser, renderer.url, env.service, { colorScheme: scheme, viewport: { width: 1200, height: 720 }, locale: 'en-GB' })
       const page = win.page
       const nav = page.getByRole('navigation', { name: 'Feeds' })
-      await nav.getByRole('button', { name: /Billing webhooks/ }).locator('.feed-health').waitFor()
+      await nav.getByRole('button', { name: /^Billing webhooks/ }).locator('.feed-health').waitFor()
       await waitFor(async () => (await nav.locator('.health-backoff').count()) > 0, 'the Mercure feed to be retrying', 15_000)
 
-      await nav.getByRole('button', { name: /CI builds/ }).click()
+      await nav.getByRole('button', { name: /^CI builds/ }).click()
       await page.locator('[role=option][data-seq]').first().waitFor()
       await shoot(page, `feeds-history-${scheme}`)
 
@@ -145,13 +147,49 @@ async function main(): Promise<void> {
       await shoot(page, `add-feed-${scheme}`)
       await page.keyboard.press('Escape')
 
-      await nav.getByRole('button', { name: /Orders/ }).click()
-      await page.locator('[data-fact=last-error]').waitFor()
+      await nav.getByRole('button', { name: /^Orders/ }).click()
+      await page.locator('.health[data-state=backoff]').waitFor({ timeout: 15_000 })
       await shoot(page, `feed-health-${scheme}`)
+
+      await nav.getByRole('button', { name: /^Billing webhooks/ }).click()
+      await page.locator('.health[data-state=stopped]').waitFor()
+      await page.locator('.health-details summary').click()
+      await shoot(page, `feed-stopped-${scheme}`)
 
       await nav.getByRole('button', { name: 'Settings' }).click()
       await page.getByRole('heading', { name: 'Settings' }).waitFor()
       await shoot(page, `settings-${scheme}`)
+      await win.close()
+    }
+
+    // Simplified Chinese (the language setting), light.
+    await h['settings:set']({ language: 'zh-CN' })
+    {
+      const win = await openWindow(browser, renderer.url, env.service, { colorScheme: 'light', viewport: { width: 1200, height: 720 }, locale: 'en-US' })
+      const page = win.page
+      const nav = page.getByRole('navigation', { name: '订阅源' })
+      await nav.getByRole('button', { name: /^Ops alerts/ }).click()
+      await page.locator('[role=option][data-seq]').first().waitFor()
+      await page.locator('[role=option][data-seq]').nth(1).click()
+      await shoot(page, 'feeds-history-zh-CN')
+      await nav.getByRole('button', { name: /^Billing webhooks/ }).click()
+      await page.locator('.health[data-state=stopped]').waitFor()
+      await page.locator('.health-details summary').click()
+      await shoot(page, 'feed-stopped-zh-CN')
+      await nav.getByRole('button', { name: /^Orders/ }).click()
+      await page.locator('.health[data-state=backoff]').waitFor({ timeout: 15_000 })
+      await shoot(page, 'feed-health-zh-CN')
+      await win.close()
+    }
+    await h['settings:set']({ language: 'system' })
+
+    // A small window: 800×500.
+    {
+      const win = await openWindow(browser, renderer.url, env.service, { colorScheme: 'light', viewport: { width: 800, height: 500 }, locale: 'en-GB' })
+      const page = win.page
+      await page.locator('[role=option][data-seq]').first().waitFor()
+      await page.locator('[role=option][data-seq]').nth(2).click()
+      await shoot(page, 'narrow-800x500-light')
       await win.close()
     }
   } finally {
@@ -159,6 +197,29 @@ async function main(): Promise<void> {
     await env.close()
     await renderer.close()
     await demo.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  await firstRun()
+}
+
+/** The first run: no feeds yet. */
+async function firstRun(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tidings-shots-'))
+  const renderer = await serveRenderer()
+  const browser = await launchChromium()
+  const env = await openEnvironment({ dataDir, notifier: recordingNotifier(), version: '0.1.0' })
+  try {
+    await env.service.start()
+    for (const scheme of ['light', 'dark'] as const) {
+      const win = await openWindow(browser, renderer.url, env.service, { colorScheme: scheme, viewport: { width: 1000, height: 620 }, locale: 'en-GB' })
+      await win.page.getByRole('heading', { name: 'Welcome to Tidings' }).waitFor()
+      await shoot(win.page, `first-run-${scheme}`)
+      await win.close()
+    }
+  } finally {
+    await browser.close()
+    await env.close()
+    await renderer.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -34,7 +34,7 @@ let page: Page
 
 const rows = () => page.locator('[role=option][data-seq]')
 const sidebar = () => page.getByRole('navigation', { name: 'Feeds' })
-const unreadBadge = (name: string) => sidebar().getByRole('button', { name: new RegExp(name) }).locator('.badge')
+const unreadBadge = (name: string) => sidebar().getByRole('button', { name: new RegExp(`^${name}`) }).locator('.badge')
 
 async function open(): Promise<void> {
   env = await openEnvironment({ dataDir, notifier: recordingNotifier() })
@@ -72,7 +72,7 @@ describe('the window on a real core', () => {
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Build alerts')
     await dialog.getByRole('button', { name: 'Add feed' }).click()
     await dialog.waitFor({ state: 'detached' })
-    await sidebar().getByRole('button', { name: /Build alerts/ }).waitFor()
+    await sidebar().getByRole('button', { name: /^Build alerts/ }).waitFor()
 
     await waitFor(() => sse.clients() === 1, 'the core to connect to the SSE server')
     sse.send(
@@ -163,7 +163,7 @@ describe('the window on a real core', () => {
   })
 
   test('event data is text: markup in payloads is shown literally and never runs', async () => {
-    await sidebar().getByRole('button', { name: /Build alerts/ }).click()
+    await sidebar().getByRole('button', { name: /^Build alerts/ }).click()
     const before = await rows().count()
     const hostile = [
       '<img src=x onerror="window.__pwned=1;alert(1)">',
@@ -191,7 +191,8 @@ describe('the window on a real core', () => {
     expect(await page.getByRole('button', { name: 'Open link' }).count()).toBe(0)
 
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined()
-    expect(await page.locator('img, svg, a[href^="javascript"]').count()).toBe(0)
+    // The only SVG is our own icons (lucide), drawn by React, never from event data.
+    expect(await page.locator('img, svg:not(.lucide), a[href^="javascript"]').count()).toBe(0)
     expect(await page.locator('script').count()).toBe(1)
     expect(win.dialogs).toEqual([])
   })
@@ -214,7 +215,8 @@ describe('the window on a real core', () => {
     await page.getByRole('heading', { name: 'Second' }).waitFor()
     await page.locator('.health').getByRole('button', { name: 'Pause', exact: true }).click()
     await page.locator('.health').getByRole('button', { name: 'Resume', exact: true }).waitFor()
-    await expect.poll(() => page.locator('[data-fact=state] dd').textContent()).toBe('Paused')
+    await expect.poll(() => page.locator('section.health').getAttribute('data-state')).toBe('paused')
+    expect(await page.locator('[data-fact=sentence]').textContent()).toBe('Paused. Nothing is received until you resume it.')
     await page.locator('.health').getByRole('button', { name: 'Resume', exact: true }).click()
     await page.locator('.health').getByRole('button', { name: 'Pause', exact: true }).waitFor()
 
@@ -249,7 +251,7 @@ describe('the window on a real core', () => {
     await expect.poll(() => page.locator('[data-import-result] p').textContent()).toBe('Added: 1. Skipped: 0.')
     expect(await page.locator('[data-import-result] li').allTextContents()).toEqual(['Subscription 2 has no base URL or topic.'])
 
-    await sidebar().getByRole('button', { name: /Backups/ }).click()
+    await sidebar().getByRole('button', { name: /^Backups/ }).click()
     await page.locator('.health').getByRole('button', { name: 'Edit', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Edit Backups' })
     expect(await dialog.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('ntfy')
@@ -284,7 +286,7 @@ describe('the window on a real core', () => {
     await open()
     win.bridge.attach(env.service)
     await page.reload()
-    await sidebar().getByRole('button', { name: /Build alerts/ }).click()
+    await sidebar().getByRole('button', { name: /^Build alerts/ }).click()
     await expect.poll(() => rows().count()).toBe(stored)
     expect(await page.locator('.count').getAttribute('data-count')).toBe(String(stored))
     // The stream resumes after the last stored event.

@@ -1,11 +1,18 @@
 /**
  * The window: sidebar of feeds, the selected feed's health and history (or the settings page),
  * and the dialogs. Owns the few pieces of state that span views: which feed, which view, which
- * dialog, and the keyboard shortcuts and menu commands that move between them.
+ * dialog, and the keyboard shortcuts and menu commands that move between them. Before the first
+ * feed it shows the welcome card and none of the history's controls.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { i18n } from 'i18next'
 import type { FeedDto, TidingsApi } from '../../preload/contract.ts'
+import type { FeedForm } from './feeds/feed-form.ts'
+import { countStates, summarizeStates } from './format/feeds-summary.ts'
+import { formatCount } from './format/numbers.ts'
+import { ProblemList, useReport } from './state/problems.tsx'
+import { errorMessage } from './util/error-message.ts'
+import { Welcome, ntfyPublishCommand } from './components/welcome.tsx'
 import { ConfirmDialog } from './components/confirm-dialog.tsx'
 import { FeedDialog } from './components/feed-dialog.tsx'
 import { HealthPanel } from './components/health-panel.tsx'
@@ -18,7 +25,7 @@ import { useFeeds } from './state/use-feeds.ts'
 import { useSettings } from './state/use-settings.ts'
 
 type DialogState =
-  | { kind: 'feed'; feed: FeedDto | null }
+  | { kind: 'feed'; feed: FeedDto | null; initial?: Partial<FeedForm> }
   | { kind: 'remove'; feed: FeedDto }
   | { kind: 'clear'; feed: FeedDto }
 
@@ -29,9 +36,10 @@ export interface AppProps {
 
 /** The whole window. */
 export function App({ api, i18n }: AppProps) {
-  const { t } = useT()
+  const { t, lang } = useT()
+  const report = useReport()
   const { feeds, unread, loaded, error, reload } = useFeeds(api)
-  const { settings, update } = useSettings(api)
+  const { settings, error: settingsError, retry: retrySettings, update } = useSettings(api)
   const [view, setView] = useState<'history' | 'settings'>('history')
   const [feedId, setFeedId] = useState<string | null>(null)
   const [dialog, setDialog] = useState<DialogState | null>(null)
@@ -71,8 +79,28 @@ export function App({ api, i18n }: AppProps) {
 
   const newFeed = useCallback(() => setDialog((current) => current ?? { kind: 'feed', feed: null }), [])
 
+  // Alt+Up/Down: previous/next feed from anywhere (All feeds is the first stop).
+  const stepFeed = useCallback(
+    (delta: number) => {
+      const order: (string | null)[] = [null, ...feeds.map((feed) => feed.id)]
+      const at = order.indexOf(feedId)
+      const next = order[Math.max(0, Math.min(order.length - 1, at + delta))]
+      if (next !== undefined) {
+        setFeedId(next)
+        setView('history')
+      }
+    },
+    [feeds, feedId],
+  )
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+        if (dialog !== null) return
+        event.preventDefault()
+        stepFeed(event.key === 'ArrowDown' ? 1 : -1)
+        return
+      }
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return
       const key = event.key.toLowerCase()
       if (key === 'f') {
@@ -85,7 +113,7 @@ export function App({ api, i18n }: AppProps) {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [dialog, focusSearch, newFeed])
+  }, [dialog, focusSearch, newFeed, stepFeed])
 
   useEffect(() => {
     const offs = [
@@ -107,10 +135,16 @@ export function App({ api, i18n }: AppProps) {
   }, [api, newFeed, focusSearch])
 
   const reorder = (ids: string[]): void => {
-    api.reorderFeeds(ids).then(reload, reload)
+    api.reorderFeeds(ids).then(reload, (e: unknown) => {
+      report(t('problems.reorder', { message: errorMessage(e) }))
+      reload()
+    })
   }
 
   const selectedFeed = feedId === null ? null : (feeds.find((feed) => feed.id === feedId) ?? null)
+  const firstRun = loaded && feeds.length === 0
+  const summary = summarizeStates(countStates(feeds), t, (n) => formatCount(n, lang))
+  const publish = selectedFeed?.preset === 'ntfy' ? ntfyPublishCommand(selectedFeed.url) : null
 
   return (
     <div className="app">
@@ -133,18 +167,35 @@ export function App({ api, i18n }: AppProps) {
             {t('app.loadFailed', { message: error })}
           </p>
         )}
+        <ProblemList />
         {view === 'settings' ? (
           settings === null ? (
-            <p className="muted pad">{t('history.loading')}</p>
+            settingsError !== null ? (
+              <div className="notice error pad" role="alert">
+                <p>{t('problems.settingsLoad', { message: settingsError })}</p>
+                <button type="button" onClick={retrySettings}>
+                  {t('common.retry')}
+                </button>
+              </div>
+            ) : (
+              <p className="muted pad">{t('history.loading')}</p>
+            )
           ) : (
             <SettingsView api={api} settings={settings} update={update} onImported={reload} />
           )
+        ) : firstRun ? (
+          <Welcome
+            onStart={(initial) => setDialog({ kind: 'feed', feed: null, initial })}
+            onImport={() => setView('settings')}
+          />
         ) : (
           <>
             {selectedFeed !== null ? (
               <HealthPanel
+                key={selectedFeed.id}
                 api={api}
                 feed={selectedFeed}
+                reloadKey={reloadKey}
                 onEdit={() => setDialog({ kind: 'feed', feed: selectedFeed })}
                 onRemove={() => setDialog({ kind: 'remove', feed: selectedFeed })}
                 onClear={() => setDialog({ kind: 'clear', feed: selectedFeed })}
@@ -152,13 +203,10 @@ export function App({ api, i18n }: AppProps) {
             ) : (
               <header className="health all-head">
                 <h2>{t('sidebar.all')}</h2>
-                {loaded && feeds.length === 0 && (
-                  <div className="welcome">
-                    <p>{t('app.welcome')}</p>
-                    <button type="button" className="primary" onClick={newFeed}>
-                      {t('sidebar.add')}
-                    </button>
-                  </div>
+                {summary !== '' && (
+                  <p className="status-line" data-fact="summary">
+                    {summary}
+                  </p>
                 )}
               </header>
             )}
@@ -170,6 +218,7 @@ export function App({ api, i18n }: AppProps) {
               reloadKey={reloadKey}
               showRequest={showRequest}
               keyboardBlocked={dialog !== null}
+              emptyHint={publish === null ? undefined : t('welcome.tryNtfy', { command: publish })}
             />
           </>
         )}
@@ -178,6 +227,7 @@ export function App({ api, i18n }: AppProps) {
         <FeedDialog
           api={api}
           feed={dialog.feed}
+          initial={dialog.initial}
           onClose={() => setDialog(null)}
           onSaved={(saved) => {
             reload()

@@ -10,6 +10,7 @@ import { App } from './app.tsx'
 import { ErrorBoundary } from './components/error-boundary.tsx'
 import { resolveLanguage } from './i18n/locale.ts'
 import { createI18n } from './i18n/setup.ts'
+import { ProblemsProvider } from './state/problems.tsx'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/layout.css'
@@ -33,7 +34,9 @@ if (api === null) {
       <StrictMode>
         <ErrorBoundary title={i18n.t('app.crashed')} reloadLabel={i18n.t('app.reload')}>
           <I18nextProvider i18n={i18n}>
-            <App api={api} i18n={i18n} />
+            <ProblemsProvider>
+              <App api={api} i18n={i18n} />
+            </ProblemsProvider>
           </I18nextProvider>
         </ErrorBoundary>
       </StrictMode>,

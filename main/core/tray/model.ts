@@ -53,7 +53,8 @@ function clipLine(text: string, max: number): string {
   return points.length > max ? `${points.slice(0, max - 1).join('').trimEnd()}…` : line
 }
 
-function stateLine(stateWords: TrayWords['state'], state: ConnectionState, status: FeedStatus | undefined, now: number): string {
+function stateLine(words: TrayWords, state: ConnectionState, status: FeedStatus | undefined, now: number): string {
+  const stateWords = words.state
   switch (state) {
     case 'open':
       return stateWords.open
@@ -66,7 +67,9 @@ function stateLine(stateWords: TrayWords['state'], state: ConnectionState, statu
     case 'backoff': {
       const wait = status?.nextRetryAt == null ? 0 : status.nextRetryAt - now
       if (wait <= 0) return stateWords.retrying
-      return failingOnNetwork(state, status) ? stateWords.offlineRetryingIn(wait) : stateWords.retryingIn(wait)
+      if (failingOnNetwork(state, status)) return stateWords.offlineRetryingIn(wait)
+      const cause = status?.lastError ? words.cause(status.lastError) : ''
+      return cause === '' ? stateWords.retryingIn(wait) : stateWords.causeRetryingIn(cause, wait)
     }
   }
 }
@@ -106,7 +109,7 @@ export function trayModel(input: TrayInput): TrayModel {
     feeds: ordered.map((feed) => {
       const status = statuses[feed.id]
       const state = effectiveState(feed, status)
-      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(words.state, state, status, now)), state }
+      return { id: feed.id, label: feedLine(clipLine(feed.name, NAME_MAX), stateLine(words, state, status, now)), state }
     }),
     doNotDisturb,
     allPaused,

@@ -3,7 +3,7 @@
  * own catalogues; the tray is drawn by the main process.
  */
 import type { Locale } from '../locale.ts'
-import type { StopReason } from '../types.ts'
+import type { FeedError, StopReason } from '../types.ts'
 
 export const APP_NAME = 'Tidings'
 
@@ -37,9 +37,16 @@ export interface TrayWords {
     retrying: string
     retryingIn(ms: number): string
     offlineRetryingIn(ms: number): string
+    /** "server busy (HTTP 503), retrying in 12 s": a server-side cause worth naming. */
+    causeRetryingIn(cause: string, ms: number): string
     stopped: string
     stoppedBecause(reason: StopReason): string
   }
+  /**
+   * A few words for a server-side failure while retrying, from the error's data (kind, status,
+   * code); '' when the plain "retrying" says enough (network trouble reads as "offline").
+   */
+  cause(error: FeedError): string
   /** The fixed menu items. */
   menu: { open: string; doNotDisturb: string; pauseAll: string; resumeAll: string; quit: string }
 }
@@ -65,9 +72,27 @@ const en: TrayWords = {
     retrying: 'retrying…',
     retryingIn: (ms) => `retrying in ${duration(ms)}`,
     offlineRetryingIn: (ms) => `offline, retrying in ${duration(ms)}`,
+    causeRetryingIn: (cause, ms) => `${cause}, retrying in ${duration(ms)}`,
     stopped: 'stopped',
     stoppedBecause: (reason) =>
       `stopped: ${{ auth: 'sign-in rejected', 'not-found': 'not found', 'no-content': 'server asked to stop', 'content-type': 'not an event stream', invalid: 'invalid settings' }[reason]}`,
+  },
+  cause: (error) => {
+    const status = error.status === undefined ? '' : ` (HTTP ${error.status})`
+    switch (error.kind) {
+      case 'rate-limited':
+        return `server busy${status}`
+      case 'http':
+        return `server error${status}`
+      case 'tls':
+        return 'certificate not accepted'
+      case 'stalled':
+        return 'connection went silent'
+      case 'storage':
+        return 'could not store events'
+      default:
+        return ''
+    }
   },
   menu: { open: 'Open Tidings', doNotDisturb: 'Do Not Disturb', pauseAll: 'Pause all feeds', resumeAll: 'Resume all feeds', quit: 'Quit Tidings' },
 }
@@ -91,9 +116,27 @@ const zhCN: TrayWords = {
     retrying: '正在重试…',
     retryingIn: (ms) => `${duration(ms, 'zh-CN')}后重试`,
     offlineRetryingIn: (ms) => `离线，${duration(ms, 'zh-CN')}后重试`,
+    causeRetryingIn: (cause, ms) => `${cause}，${duration(ms, 'zh-CN')}后重试`,
     stopped: '已停止',
     stoppedBecause: (reason) =>
       `已停止：${{ auth: '登录被拒绝', 'not-found': '未找到', 'no-content': '服务器要求停止', 'content-type': '不是事件流', invalid: '设置无效' }[reason]}`,
+  },
+  cause: (error) => {
+    const status = error.status === undefined ? '' : `（HTTP ${error.status}）`
+    switch (error.kind) {
+      case 'rate-limited':
+        return `服务器繁忙${status}`
+      case 'http':
+        return `服务器出错${status}`
+      case 'tls':
+        return '证书未被接受'
+      case 'stalled':
+        return '连接无响应'
+      case 'storage':
+        return '无法保存事件'
+      default:
+        return ''
+    }
   },
   menu: { open: '打开 Tidings', doNotDisturb: '勿扰模式', pauseAll: '暂停所有订阅源', resumeAll: '恢复所有订阅源', quit: '退出 Tidings' },
 }

@@ -144,6 +144,7 @@ describe('per-feed menu lines', () => {
       makeFeed('wiki', { name: 'Wiki', order: 4 }),
       makeFeed('home', { name: 'Home', order: 5 }),
       makeFeed('misc', { name: 'Misc', order: 6 }),
+      makeFeed('busy', { name: 'Busy', order: 7 }),
     ]
     const m = trayModel({
       feeds,
@@ -154,6 +155,7 @@ describe('per-feed menu lines', () => {
         wiki: makeStatus('wiki', 'backoff', { nextRetryAt: NOW + 125_000, lastError: networkError }),
         home: makeStatus('home', 'backoff', { nextRetryAt: NOW - 5 }),
         misc: makeStatus('misc', 'stopped'),
+        busy: makeStatus('busy', 'backoff', { nextRetryAt: NOW + 30_000, lastError: { kind: 'rate-limited', status: 503, message: 'HTTP 503 Service Unavailable: retrying in 30 s', at: NOW } }),
       },
       unread: 0,
       doNotDisturb: false,
@@ -167,7 +169,25 @@ describe('per-feed menu lines', () => {
       { id: 'wiki', label: 'Wiki — offline, retrying in 3 min', state: 'backoff' },
       { id: 'home', label: 'Home — retrying…', state: 'backoff' },
       { id: 'misc', label: 'Misc — stopped', state: 'stopped' },
+      { id: 'busy', label: 'Busy — server busy (HTTP 503), retrying in 30 s', state: 'backoff' },
     ])
+  })
+
+  it('speaks Chinese from the same data: causes, countdowns and full-width punctuation', () => {
+    const m = trayModel({
+      feeds: [makeFeed('a', { name: 'A' }), makeFeed('b', { name: 'B', order: 1 }), makeFeed('c', { name: 'C', order: 2 })],
+      statuses: {
+        a: makeStatus('a', 'backoff', { nextRetryAt: NOW + 30_000, lastError: { kind: 'rate-limited', status: 503, message: 'HTTP 503 Service Unavailable', at: NOW } }),
+        b: makeStatus('b', 'stopped', { stopReason: 'auth' }),
+        c: makeStatus('c', 'backoff', { nextRetryAt: NOW + 125_000, lastError: networkError }),
+      },
+      unread: 0,
+      doNotDisturb: false,
+      now: NOW,
+      locale: 'zh-CN',
+    })
+    expect(m.feeds.map((f) => f.label)).toEqual(['A — 服务器繁忙（HTTP 503），30 秒后重试', 'B — 已停止：登录被拒绝', 'C — 离线，3 分钟后重试'])
+    expect(m.feeds.map((f) => f.label).join('').replaceAll('HTTP', '')).not.toMatch(/[A-Za-z]{4,}|: /)
   })
 
   it('other stop reasons, connecting, and long or odd names', () => {

@@ -3,9 +3,12 @@
  * pretty-printed tree. Copy puts the raw data on the clipboard. Nothing here renders HTML.
  */
 import { useMemo, useState } from 'react'
+import { Copy, ExternalLink } from 'lucide-react'
 import type { StoredEventDto, TidingsApi } from '../../../preload/contract.ts'
 import { formatBytes, formatDateTime } from '../format/numbers.ts'
 import { useT } from '../i18n/translate.ts'
+import { useReport } from '../state/problems.tsx'
+import { errorMessage } from '../util/error-message.ts'
 import { JsonTree, parseJsonContainer } from './json-tree.tsx'
 
 export interface EventDetailProps {
@@ -43,6 +46,7 @@ function linkOf(value: unknown): string | null {
 /** The detail pane (or a hint when nothing is selected). */
 export function EventDetail({ api, event, feedName }: EventDetailProps) {
   const { t, lang } = useT()
+  const report = useReport()
   const [view, setView] = useState<'json' | 'raw'>('json')
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle')
   const json = useMemo(
@@ -70,11 +74,17 @@ export function EventDetail({ api, event, feedName }: EventDetailProps) {
         <h2>{t('detail.title')}</h2>
         <div className="actions">
           {link !== null && (
-            <button type="button" onClick={() => void api.openUrl(link).catch(() => undefined)} title={link}>
+            <button
+              type="button"
+              onClick={() => void api.openUrl(link).catch((e: unknown) => report(t('problems.openUrl', { message: errorMessage(e) })))}
+              title={link}
+            >
+              <ExternalLink size={14} aria-hidden="true" />
               {t('detail.openLink')}
             </button>
           )}
           <button type="button" onClick={copy} onBlur={() => setCopied('idle')}>
+            <Copy size={14} aria-hidden="true" />
             {copied === 'done' ? t('detail.copied') : copied === 'failed' ? t('detail.copyFailed') : t('detail.copy')}
           </button>
         </div>

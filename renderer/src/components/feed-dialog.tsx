@@ -1,12 +1,24 @@
 /**
  * Add or edit a feed: address, preset (suggested from the URL until the user picks one), auth
- * (secrets are write-only), extra headers, event-type filter, notifications, retention, and a
- * "Test connection" that shows the first events or the exact error in words.
+ * (secrets are write-only), extra headers, event-type filter, notifications, retention, the feed's
+ * own CA certificate, and a "Test connection" that shows the first events or the exact error in
+ * words. A field with a problem is marked (aria-invalid), says what is wrong right under it, and is
+ * brought into view and focused; its section opens if it was closed.
  */
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { X } from 'lucide-react'
 import type { FeedDto, TestResultDto, TidingsApi } from '../../../preload/contract.ts'
 import type { Priority } from '../../../main/core/types.ts'
-import { formFromFeed, inputFromForm, withPreset, withUrl, type FeedForm, type FormProblem } from '../feeds/feed-form.ts'
+import {
+  formFromFeed,
+  inputFromForm,
+  withPreset,
+  withUrl,
+  type FeedForm,
+  type FieldProblem,
+  type FormProblem,
+  type ProblemField,
+} from '../feeds/feed-form.ts'
 import { suggestName, suggestPreset } from '../feeds/suggest-preset.ts'
 import { useT, type MessageKey } from '../i18n/translate.ts'
 import { Dialog } from './dialog.tsx'
@@ -17,6 +29,8 @@ export interface FeedDialogProps {
   api: TidingsApi
   /** null = a new feed. */
   feed: FeedDto | null
+  /** Values to start a new feed with (a quick-start entry). */
+  initial?: Partial<FeedForm>
   onClose: () => void
   onSaved: (feed: FeedDto) => void
 }
@@ -26,23 +40,38 @@ const problemKeys: Record<FormProblem, MessageKey> = {
   number: 'feedDialog.invalid.number',
   header: 'feedDialog.invalid.header',
   username: 'feedDialog.invalid.username',
+  ca: 'feedDialog.invalid.ca',
 }
 
-function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+/** The id of a field's problem message (aria-describedby). */
+const problemId = (field: ProblemField): string => `feed-problem-${field.replace(':', '-')}`
+
+function Field({ label, hint, problem, children }: { label: string; hint?: string; problem?: { field: ProblemField; text: string } | null; children: ReactNode }) {
   return (
-    <div className="field">
+    <div className={problem ? 'field invalid' : 'field'}>
       <label>
         <span className="field-label">{label}</span>
         {children}
       </label>
+      {problem && (
+        <span className="field-error" role="alert" id={problemId(problem.field)}>
+          {problem.text}
+        </span>
+      )}
       {hint !== undefined && <span className="hint">{hint}</span>}
     </div>
   )
 }
 
-/** A collapsible part of the form; the basics stay visible, the rest opens on demand. */
-function Section({ title, initiallyOpen, children }: { title: string; initiallyOpen: boolean; children: ReactNode }) {
+/** A collapsible part of the form; the basics stay visible, the rest opens on demand (or when a field in it needs attention). */
+function Section({ title, initiallyOpen, force = false, children }: { title: string; initiallyOpen: boolean; force?: boolean; children: ReactNode }) {
   const [open, setOpen] = useState(initiallyOpen)
+  // A problem inside opens the section in the same render, so the field can be focused at once.
+  const [forced, setForced] = useState(force)
+  if (forced !== force) {
+    setForced(force)
+    if (force) setOpen(true)
+  }
   return (
     <details className="section" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{title}</summary>
@@ -61,26 +90,55 @@ function Check({ label, checked, onChange }: { label: string; checked: boolean; 
 }
 
 /** The dialog. */
-export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
+export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogProps) {
   const { t } = useT()
   const isNew = feed === null
-  const [form, setForm] = useState<FeedForm>(() => formFromFeed(feed))
+  const [form, setForm] = useState<FeedForm>(() => ({ ...formFromFeed(feed), ...(feed === null ? initial : undefined) }))
+  /** A field's problem (shown at the field). */
+  const [fieldProblem, setFieldProblem] = useState<FieldProblem | null>(null)
+  /** A problem the core or the bridge reported (shown at the bottom, brought into view). */
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState<'idle' | 'saving' | 'testing'>('idle')
   const [test, setTest] = useState<TestResultDto | null>(null)
-  const set = (patch: Partial<FeedForm>): void => setForm((current) => ({ ...current, ...patch }))
+  const [focusNonce, setFocusNonce] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
+  const problemRef = useRef<HTMLParagraphElement>(null)
+  const set = (patch: Partial<FeedForm>): void => {
+    setForm((current) => ({ ...current, ...patch }))
+    setFieldProblem(null)
+  }
   const setAlerts = (patch: Partial<FeedForm['alerts']>): void =>
     setForm((current) => ({ ...current, alerts: { ...current.alerts, ...patch } }))
+
+  // A field problem: bring the field into view and put the cursor in it (after its section opened).
+  useEffect(() => {
+    if (fieldProblem === null) return
+    // The section holding the field opened in this same commit, so the field is there to focus.
+    const input = formRef.current?.querySelector<HTMLElement>(`[aria-describedby~="${problemId(fieldProblem.field)}"]`)
+    input?.focus({ preventScroll: true })
+    void input?.scrollIntoView({ block: 'center' })
+  }, [fieldProblem, focusNonce])
+  useEffect(() => {
+    if (problem !== null) void problemRef.current?.scrollIntoView({ block: 'nearest' })
+  }, [problem])
 
   const build = () => {
     const result = inputFromForm(form, isNew)
     if ('problem' in result) {
-      setProblem(t(problemKeys[result.problem]))
+      setFieldProblem({ problem: result.problem, field: result.field })
+      setFocusNonce((n) => n + 1)
+      setProblem(null)
       return null
     }
+    setFieldProblem(null)
     setProblem(null)
     return result.input
   }
+  /** Props that mark an input as the one with the problem. */
+  const mark = (field: ProblemField) =>
+    fieldProblem?.field === field ? { 'aria-invalid': true as const, 'aria-describedby': problemId(field) } : {}
+  const problemAt = (field: ProblemField) => (fieldProblem?.field === field ? { field, text: t(problemKeys[fieldProblem.problem]) } : null)
+  const inSection = (...fields: string[]): boolean => fieldProblem !== null && fields.some((f) => fieldProblem.field.startsWith(f))
 
   const save = (): void => {
     const input = build()
@@ -142,6 +200,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
       }
     >
       <form
+        ref={formRef}
         id="feed-form"
         className="form"
         noValidate
@@ -152,15 +211,22 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
       >
         <fieldset>
           <legend className="sr-only">{t('feedDialog.connection')}</legend>
-          <Field label={t('feedDialog.url')} hint={t('feedDialog.urlHint')}>
+          <Field label={t('feedDialog.url')} hint={t('feedDialog.urlHint')} problem={problemAt('url')}>
             <input
               type="url"
               data-autofocus
               required
               spellCheck={false}
-              placeholder="https://ntfy.sh/mytopic/sse"
+              placeholder={form.preset === 'mercure' ? 'https://example.com/.well-known/mercure?topic=orders' : 'https://ntfy.sh/mytopic/sse'}
               value={form.url}
-              onChange={(event) => setForm((current) => withUrl(current, event.target.value))}
+              {...mark('url')}
+              onChange={(event) => {
+                const url = event.target.value
+                setForm((current) => withUrl(current, url))
+                // The old answer was about another address.
+                setTest(null)
+                setFieldProblem(null)
+              }}
             />
           </Field>
           <Field label={t('feedDialog.name')}>
@@ -183,7 +249,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
           </Field>
         </fieldset>
 
-        <Section title={t('feedDialog.auth')} initiallyOpen={form.authKind !== 'none'}>
+        <Section title={t('feedDialog.auth')} initiallyOpen={form.authKind !== 'none'} force={inSection('username')}>
           <Field label={t('feedDialog.authKind')}>
             <select value={form.authKind} onChange={(event) => set({ authKind: event.target.value as FeedForm['authKind'] })}>
               <option value="none">{t('feedDialog.authNone')}</option>
@@ -192,8 +258,8 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
             </select>
           </Field>
           {form.authKind === 'basic' && (
-            <Field label={t('feedDialog.username')}>
-              <input type="text" autoComplete="off" value={form.username} onChange={(event) => set({ username: event.target.value })} />
+            <Field label={t('feedDialog.username')} problem={problemAt('username')}>
+              <input type="text" autoComplete="off" value={form.username} {...mark('username')} onChange={(event) => set({ username: event.target.value })} />
             </Field>
           )}
           {form.authKind !== 'none' && (
@@ -209,7 +275,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
           )}
         </Section>
 
-        <Section title={t('feedDialog.headers')} initiallyOpen={form.headers.length > 0}>
+        <Section title={t('feedDialog.headers')} initiallyOpen={form.headers.length > 0} force={inSection('header')}>
           {form.headers.map((row, index) => (
             <div className="header-row" key={index}>
               <input
@@ -218,6 +284,7 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
                 aria-label={t('feedDialog.headerName')}
                 placeholder={t('feedDialog.headerName')}
                 value={row.key}
+                {...mark(`header:${index}`)}
                 onChange={(event) => set({ headers: form.headers.map((r, i) => (i === index ? { ...r, key: event.target.value } : r)) })}
               />
               <input
@@ -235,8 +302,13 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
                 title={t('feedDialog.removeHeader')}
                 onClick={() => set({ headers: form.headers.filter((_, i) => i !== index) })}
               >
-                ×
+                <X size={14} aria-hidden="true" />
               </button>
+              {fieldProblem?.field === `header:${index}` && (
+                <span className="field-error header-error" role="alert" id={problemId(`header:${index}`)}>
+                  {t(problemKeys[fieldProblem.problem])}
+                </span>
+              )}
             </div>
           ))}
           <button type="button" className="link" onClick={() => set({ headers: [...form.headers, { key: '', value: '' }] })}>
@@ -280,53 +352,95 @@ export function FeedDialog({ api, feed, onClose, onSaved }: FeedDialogProps) {
           <Check label={t('feedDialog.openLinks')} checked={form.alerts.openLinks} onChange={(openLinks) => setForm((current) => ({ ...current, openLinksTouched: true, alerts: { ...current.alerts, openLinks } }))} />
         </Section>
 
-        <Section title={t('feedDialog.storage')} initiallyOpen={false}>
+        <Section title={t('feedDialog.storage')} initiallyOpen={false} force={inSection('maxEvents', 'maxAgeDays')}>
           <div className="field-pair">
-            <Field label={t('feedDialog.maxEvents')}>
+            <Field label={t('feedDialog.maxEvents')} problem={problemAt('maxEvents')}>
               <input
                 type="text"
                 inputMode="numeric"
                 placeholder={isNew ? t('feedDialog.default') : t('feedDialog.unlimited')}
                 value={form.maxEvents}
+                {...mark('maxEvents')}
                 onChange={(event) => set({ maxEvents: event.target.value })}
               />
             </Field>
-            <Field label={t('feedDialog.maxAgeDays')}>
+            <Field label={t('feedDialog.maxAgeDays')} problem={problemAt('maxAgeDays')}>
               <input
                 type="text"
                 inputMode="numeric"
                 placeholder={isNew ? t('feedDialog.default') : t('feedDialog.unlimited')}
                 value={form.maxAgeDays}
+                {...mark('maxAgeDays')}
                 onChange={(event) => set({ maxAgeDays: event.target.value })}
               />
             </Field>
           </div>
-          <details>
-            <summary>{t('feedDialog.advanced')}</summary>
-            <div className="field-pair">
-              <Field label={t('feedDialog.stallTimeout')} hint={t('feedDialog.stallHint')}>
-                <input
-                  type="text"
-                  inputMode="numeric"
-                  placeholder={t('feedDialog.adaptive')}
-                  value={form.stallTimeoutSec}
-                  onChange={(event) => set({ stallTimeoutSec: event.target.value })}
-                />
-              </Field>
-              <Field label={t('feedDialog.maxEventBytes')}>
-                <input
-                  type="text"
-                  inputMode="numeric"
-                  placeholder={t('feedDialog.default')}
-                  value={form.maxEventBytes}
-                  onChange={(event) => set({ maxEventBytes: event.target.value })}
-                />
-              </Field>
-            </div>
-          </details>
+        </Section>
+        <Section
+          title={t('feedDialog.connectionAdvanced')}
+          initiallyOpen={form.caCertificate !== '' || form.stallTimeoutSec !== ''}
+          force={inSection('caCertificate', 'stallTimeoutSec', 'maxEventBytes')}
+        >
+          <Field label={t('feedDialog.ca')} hint={t('feedDialog.caHint')} problem={problemAt('caCertificate')}>
+            <textarea
+              rows={4}
+              spellCheck={false}
+              placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
+              value={form.caCertificate}
+              data-field="ca"
+              {...mark('caCertificate')}
+              onChange={(event) => set({ caCertificate: event.target.value })}
+            />
+          </Field>
+          <div className="io-row">
+            <label className="file">
+              <span className="button">{t('feedDialog.caFile')}</span>
+              <input
+                type="file"
+                accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert,text/plain"
+                data-import="ca"
+                onChange={(event) => {
+                  const file = event.target.files?.[0]
+                  event.target.value = ''
+                  if (file === undefined) return
+                  file.text().then(
+                    (text) => set({ caCertificate: text.trim() }),
+                    (e: unknown) => setProblem(t('problems.readFile', { message: errorMessage(e) })),
+                  )
+                }}
+              />
+            </label>
+            {form.caCertificate !== '' && (
+              <button type="button" className="link" onClick={() => set({ caCertificate: '' })}>
+                {t('feedDialog.caClear')}
+              </button>
+            )}
+          </div>
+          <div className="field-pair">
+            <Field label={t('feedDialog.stallTimeout')} hint={t('feedDialog.stallHint')} problem={problemAt('stallTimeoutSec')}>
+              <input
+                type="text"
+                inputMode="numeric"
+                placeholder={t('feedDialog.adaptive')}
+                value={form.stallTimeoutSec}
+                {...mark('stallTimeoutSec')}
+                onChange={(event) => set({ stallTimeoutSec: event.target.value })}
+              />
+            </Field>
+            <Field label={t('feedDialog.maxEventBytes')} problem={problemAt('maxEventBytes')}>
+              <input
+                type="text"
+                inputMode="numeric"
+                placeholder={t('feedDialog.default')}
+                value={form.maxEventBytes}
+                {...mark('maxEventBytes')}
+                onChange={(event) => set({ maxEventBytes: event.target.value })}
+              />
+            </Field>
+          </div>
         </Section>
         {problem !== null && (
-          <p className="notice error" role="alert">
+          <p ref={problemRef} className="notice error" role="alert">
             {problem}
           </p>
         )}

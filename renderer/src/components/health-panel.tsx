@@ -1,18 +1,26 @@
 /**
- * A feed's connection health above its history: state and since when, last event, last error in
- * words, the next retry, counters, and replay gaps said plainly. Plus the feed's actions.
+ * A feed's health above its history: one sentence saying what is going on and what happens next
+ * (built from the status data, in the window's language), the action that fits the state (Pause,
+ * Resume, or Reconnect now for a stopped or retrying feed), what the history holds (stored events,
+ * last event — both survive restarts), and the rest on demand under "Details".
  */
 import { useEffect, useState } from 'react'
+import { Pause, Pencil, Play, RefreshCw, Trash2, Eraser } from 'lucide-react'
 import type { FeedDto, ReplayGapDto, TidingsApi } from '../../../preload/contract.ts'
-import { describeCountdown, describeError, describeState, describeStop } from '../format/describe.ts'
-import { formatBytes, formatCount, formatDateTime } from '../format/numbers.ts'
+import { describeDuration, describeError, statusSentence } from '../format/describe.ts'
+import { formatBytes, formatCount, formatDateTime, formatMoment, formatRelative } from '../format/numbers.ts'
 import { useT, type Translate } from '../i18n/translate.ts'
+import { useReport } from '../state/problems.tsx'
 import { useNow } from '../state/use-now.ts'
+import { useStoredTotals } from '../state/use-stored-totals.ts'
+import { errorMessage } from '../util/error-message.ts'
 import { HealthDot } from './health-mark.tsx'
 
 export interface HealthPanelProps {
   api: TidingsApi
   feed: FeedDto
+  /** Changes when the history was cleared or imported (re-count the stored events). */
+  reloadKey: number
   onEdit: () => void
   onRemove: () => void
   onClear: () => void
@@ -27,13 +35,16 @@ export function describeGap(gap: ReplayGapDto, t: Translate, lang: string): stri
 }
 
 /** The panel; gaps are re-read whenever the status reports a new one. */
-export function HealthPanel({ api, feed, onEdit, onRemove, onClear }: HealthPanelProps) {
+export function HealthPanel({ api, feed, reloadKey, onEdit, onRemove, onClear }: HealthPanelProps) {
   const { t, lang } = useT()
+  const report = useReport()
   const status = feed.status
-  const now = useNow(status.state === 'backoff' && status.nextRetryAt !== null)
+  const ticking = status.state === 'backoff' && status.nextRetryAt !== null
+  const now = useNow(true, ticking ? 1000 : 30_000)
   const [gaps, setGaps] = useState<ReplayGapDto[]>([])
   const [busy, setBusy] = useState(false)
   const lastGapAt = status.lastGap?.at ?? 0
+  const stored = useStoredTotals(api, feed, reloadKey)
 
   useEffect(() => {
     let live = true
@@ -41,78 +52,139 @@ export function HealthPanel({ api, feed, onEdit, onRemove, onClear }: HealthPane
       (list) => {
         if (live) setGaps(list)
       },
-      () => undefined,
+      (e: unknown) => {
+        if (live) report(t('problems.gaps', { name: feed.name, message: errorMessage(e) }))
+      },
     )
     return () => {
       live = false
     }
+    // The name only words the report; a rename must not re-read the gaps.
   }, [api, feed.id, lastGapAt])
 
-  const toggle = (): void => {
+  const act = (kind: 'pause' | 'resume'): void => {
     setBusy(true)
-    const call = feed.paused ? api.resumeFeed(feed.id) : api.pauseFeed(feed.id)
-    call.finally(() => setBusy(false)).catch(() => undefined)
+    const call = kind === 'pause' ? api.pauseFeed(feed.id) : api.resumeFeed(feed.id)
+    call.then(
+      () => setBusy(false),
+      (e: unknown) => {
+        setBusy(false)
+        report(t(kind === 'pause' ? 'problems.pause' : 'problems.resume', { name: feed.name, message: errorMessage(e) }))
+      },
+    )
   }
 
-  const when = (ms: number | null): string => (ms === null ? t('health.never') : formatDateTime(ms, lang))
-  const fact = (label: string, value: string, name: string) => (
-    <div className="fact" data-fact={name}>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
-  )
+  const clock = (ms: number): string => formatMoment(ms, lang, now)
+  const sentence = statusSentence(status, now, t, clock)
+  const lastEventAt = Math.max(status.lastEventAt ?? 0, stored.newestAt ?? 0) || null
+  const stuck = !feed.paused && (status.state === 'stopped' || status.state === 'backoff')
   const shownGaps = gaps.length > 0 ? gaps : status.lastGap !== null ? [status.lastGap] : []
+  const error = status.lastError
 
   return (
-    <section className="health" aria-label={t('health.label', { name: feed.name })}>
+    <section className="health" aria-label={t('health.label', { name: feed.name })} data-state={status.state}>
       <div className="health-head">
         <HealthDot status={status} />
         <div className="health-title">
-          <h2>{feed.name}</h2>
+          <h2 title={feed.name}>{feed.name}</h2>
           <span className="url" title={feed.url}>
             {feed.url}
           </span>
         </div>
-        <div className="actions">
+        <div className="actions" role="group" aria-label={t('health.actions')}>
+          {feed.paused ? (
+            <button type="button" className="primary" onClick={() => act('resume')} disabled={busy}>
+              <Play size={14} aria-hidden="true" />
+              {t('feed.resume')}
+            </button>
+          ) : (
+            <>
+              {stuck && (
+                <button type="button" className="primary" onClick={() => act('resume')} disabled={busy}>
+                  <RefreshCw size={14} aria-hidden="true" />
+                  {t('feed.reconnect')}
+                </button>
+              )}
+              <button type="button" onClick={() => act('pause')} disabled={busy}>
+                <Pause size={14} aria-hidden="true" />
+                {t('feed.pause')}
+              </button>
+            </>
+          )}
           <button type="button" onClick={onEdit}>
+            <Pencil size={14} aria-hidden="true" />
             {t('feed.edit')}
           </button>
-          <button type="button" onClick={toggle} disabled={busy}>
-            {feed.paused ? t('feed.resume') : t('feed.pause')}
-          </button>
-          <button type="button" onClick={onClear}>
-            {t('history.clear')}
-          </button>
-          <button type="button" className="danger" onClick={onRemove}>
-            {t('feed.remove')}
-          </button>
+          <span className="action-pair">
+            <button type="button" onClick={onClear}>
+              <Eraser size={14} aria-hidden="true" />
+              {t('history.clear')}
+            </button>
+            <button type="button" className="danger" onClick={onRemove}>
+              <Trash2 size={14} aria-hidden="true" />
+              {t('feed.remove')}
+            </button>
+          </span>
         </div>
       </div>
+      <p className={`status-line status-${status.state}`} data-fact="sentence">
+        {sentence}
+      </p>
       <dl className="facts">
-        {fact(t('health.state'), describeState(status, t), 'state')}
-        {fact(t('health.since'), when(status.since), 'since')}
-        {fact(t('health.lastEvent'), when(status.lastEventAt), 'last-event')}
-        {status.state === 'backoff' &&
-          status.nextRetryAt !== null &&
-          fact(t('health.nextRetry'), describeCountdown(status.nextRetryAt, now, t), 'next-retry')}
-        {fact(t('health.reconnects'), formatCount(status.counters.reconnects, lang), 'reconnects')}
-        {fact(t('health.events'), formatCount(status.counters.events, lang), 'events')}
-        {fact(t('health.bytes'), formatBytes(status.counters.bytes, lang), 'bytes')}
-        {fact(t('health.dropped'), formatCount(status.counters.dropped, lang), 'dropped')}
+        <div className="fact" data-fact="stored">
+          <dt>{t('health.stored')}</dt>
+          <dd>{stored.total === null ? '…' : formatCount(stored.total, lang)}</dd>
+        </div>
+        <div className="fact" data-fact="last-event">
+          <dt>{t('health.lastEvent')}</dt>
+          <dd>
+            {lastEventAt === null ? (
+              stored.total === null ? '…' : t('health.none')
+            ) : (
+              <time dateTime={new Date(lastEventAt).toISOString()} title={formatDateTime(lastEventAt, lang)}>
+                {formatRelative(lastEventAt, lang, now)}
+              </time>
+            )}
+          </dd>
+        </div>
       </dl>
-      {status.state === 'stopped' && (
-        <p className="notice warn" role="status">
-          {describeStop(status.stopReason, t)} {t('health.resumeHint')}
-        </p>
-      )}
-      {status.lastError !== null && (
-        <p className="notice" data-fact="last-error">
-          <strong>{t('health.lastError')}:</strong> {describeError(status.lastError, t)}{' '}
-          <span className="muted">
-            ({formatDateTime(status.lastError.at, lang)} · {status.lastError.message})
-          </span>
-        </p>
-      )}
+      <details className="health-details">
+        <summary>{t('health.details')}</summary>
+        <dl className="detail-facts">
+          {error !== null && (
+            <>
+              <dt>{t('health.lastError')}</dt>
+              <dd data-fact="last-error" title={describeError(error, t)}>
+                {formatDateTime(error.at, lang)}
+              </dd>
+              <dt>{t('health.technical')}</dt>
+              <dd className="mono" data-fact="technical">
+                {[error.code, error.message].filter((part) => part !== undefined && part !== '').join(' · ')}
+              </dd>
+            </>
+          )}
+          <dt>{t('health.session')}</dt>
+          <dd data-fact="session">
+            {t('health.events')} {formatCount(status.counters.events, lang)}
+            {t('common.listSeparator')}
+            {t('health.reconnects')} {formatCount(status.counters.reconnects, lang)}
+            {t('common.listSeparator')}
+            {t('health.bytes')} {formatBytes(status.counters.bytes, lang)}
+            {status.counters.dropped > 0 && (
+              <>
+                {t('common.listSeparator')}
+                {t('health.dropped')} {formatCount(status.counters.dropped, lang)}
+              </>
+            )}
+          </dd>
+          {status.stallLimitMs > 0 && (
+            <>
+              <dt>{t('health.stallLimit')}</dt>
+              <dd>{describeDuration(status.stallLimitMs, t)}</dd>
+            </>
+          )}
+        </dl>
+      </details>
       {shownGaps.length > 0 && (
         <ul className="gaps" aria-label={t('health.gaps')}>
           {shownGaps.slice(-5).map((gap) => (

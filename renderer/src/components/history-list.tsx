@@ -1,16 +1,20 @@
 /**
  * The history list: virtualised fixed-height rows (only the visible ones exist in the DOM), pages
  * requested from the pager as rows come into view, and live rows added on top without moving what
- * the user is looking at (the scroll offset grows by exactly the rows added above).
+ * the user is looking at (the scroll offset grows by exactly the rows added above). Columns have
+ * fixed widths so rows line up; times are relative ("3 min ago") with the exact time on hover;
+ * ntfy priority and tags show as marks.
  */
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react'
 import type { Ref } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { StoredEventDto } from '../../../preload/contract.ts'
 import type { HistoryPager } from '../history/history-pager.ts'
-import { formatTime } from '../format/numbers.ts'
-import { summarize } from '../format/summary.ts'
-import { useT } from '../i18n/translate.ts'
+import { ChevronDown, ChevronsDown, ChevronUp, ChevronsUp } from 'lucide-react'
+import { formatDateTime, formatRelative } from '../format/numbers.ts'
+import { summarizeRow } from '../format/summary.ts'
+import { useT, type Translate } from '../i18n/translate.ts'
+import { useNow } from '../state/use-now.ts'
 
 /** Height of one row in CSS pixels; styles/layout.css (--row) uses the same. */
 export const ROW_HEIGHT = 30
@@ -32,9 +36,35 @@ export interface HistoryListHandle {
   focus: () => void
 }
 
+const PRIORITY_ICONS = { 1: ChevronsDown, 2: ChevronDown, 4: ChevronUp, 5: ChevronsUp } as const
+
+/** ntfy's priority as a mark (nothing for the default, 3). */
+function PriorityMark({ priority, t }: { priority: number | null; t: Translate }) {
+  if (priority === null || !(priority in PRIORITY_ICONS)) return <span className="event-priority" />
+  const Icon = PRIORITY_ICONS[priority as keyof typeof PRIORITY_ICONS]
+  const label = t('history.priority', { priority: t(`priority.p${priority as 1 | 2 | 4 | 5}`) })
+  return (
+    <span className={`event-priority p${priority}`} role="img" aria-label={label} title={label}>
+      <Icon size={14} aria-hidden="true" />
+    </span>
+  )
+}
+
+/** The exact time of a row's tooltip, formatted once per event and language (rows re-render at every live batch). */
+const exactTimes = new WeakMap<StoredEventDto, { lang: string; text: string }>()
+function exactTime(event: StoredEventDto, lang: string): string {
+  const hit = exactTimes.get(event)
+  if (hit !== undefined && hit.lang === lang) return hit.text
+  const text = formatDateTime(event.receivedAt, lang)
+  exactTimes.set(event, { lang, text })
+  return text
+}
+
 /** The listbox. */
 export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, label, ref }: HistoryListProps) {
   const { t, lang } = useT()
+  // Relative times ("3 min ago") move on by themselves: the visible rows re-render twice a minute.
+  const now = useNow(true, 30_000)
   const scrollRef = useRef<HTMLDivElement>(null)
   const total = pager?.total() ?? 0
   const virtualizer = useVirtualizer({
@@ -104,6 +134,9 @@ export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, 
             )
           }
           const selected = event.seq === selectedSeq
+          const row = summarizeRow(event)
+          const feedName = feedNames?.get(event.feedId) ?? ''
+          const exact = exactTime(event, lang)
           return (
             <div
               key={item.key}
@@ -115,13 +148,36 @@ export function HistoryList({ pager, version, selectedSeq, feedNames, onSelect, 
               data-seq={event.seq}
               onClick={() => onSelect(event)}
             >
-              <span className="unread-mark" aria-label={event.read ? undefined : t('history.unread')} />
-              <time className="event-time" dateTime={new Date(event.receivedAt).toISOString()}>
-                {formatTime(event.receivedAt, lang)}
+              {event.read ? (
+                <span className="unread-mark" />
+              ) : (
+                <span className="unread-mark" role="img" aria-label={t('history.unread')} />
+              )}
+              <time className="event-time" dateTime={new Date(event.receivedAt).toISOString()} title={exact}>
+                {formatRelative(event.receivedAt, lang, now)}
               </time>
-              {feedNames !== null && <span className="event-feed">{feedNames.get(event.feedId) ?? ''}</span>}
-              <span className="event-type">{event.type}</span>
-              <span className="event-summary">{summarize(event)}</span>
+              <PriorityMark priority={row.priority} t={t} />
+              {feedNames !== null && (
+                <span className="event-feed" title={feedName}>
+                  {feedName}
+                </span>
+              )}
+              <span className="event-type" title={event.type}>
+                {event.type}
+              </span>
+              <span className="event-summary" title={row.text.length > 60 ? row.text : undefined}>
+                {row.emoji !== '' && <span className="event-emoji">{row.emoji} </span>}
+                {row.text}
+                {row.tags.length > 0 && (
+                  <span className="event-tags" title={t('history.tags', { tags: row.tags.join(t('common.listSeparator')) })}>
+                    {row.tags.map((tag) => (
+                      <span key={tag} className="tag">
+                        {tag}
+                      </span>
+                    ))}
+                  </span>
+                )}
+              </span>
             </div>
           )
         })}

@@ -28,7 +28,7 @@ export function ImportExport({ api, onImported }: ImportExportProps) {
     return () => URL.revokeObjectURL(url)
   }, [exported])
 
-  const fail = (e: unknown): void => setError(errorMessage(e))
+  const fail = (e: unknown): void => setError(t('io.failed', { message: errorMessage(e) }))
 
   const doExport = (): void => {
     setError(null)
@@ -70,7 +70,7 @@ export function ImportExport({ api, onImported }: ImportExportProps) {
                 {t('io.save')}
               </a>
             )}
-            <button type="button" onClick={() => void navigator.clipboard.writeText(exported).catch(() => undefined)}>
+            <button type="button" onClick={() => void navigator.clipboard.writeText(exported).catch((e: unknown) => setError(t('problems.copy', { message: errorMessage(e) })))}>
               {t('io.copy')}
             </button>
           </div>
@@ -117,7 +117,7 @@ export function ImportExport({ api, onImported }: ImportExportProps) {
       )}
       {error !== null && (
         <p className="notice error" role="alert">
-          {t('io.failed', { message: error })}
+          {error}
         </p>
       )}
     </section>

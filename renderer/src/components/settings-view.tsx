@@ -33,13 +33,14 @@ export function SettingsView({ api, settings, update, onImported }: SettingsView
   const [info, setInfo] = useState<AppInfoDto | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    api.info().then(setInfo, () => undefined)
+    api.info().then(setInfo, (e: unknown) => setError(t('problems.info', { message: errorMessage(e) })))
+    // `t` only words a failure.
   }, [api])
 
   const save = (patch: Partial<AppSettingsDto>): void => {
     update(patch).then(
       () => setError(null),
-      (e: unknown) => setError(errorMessage(e)),
+      (e: unknown) => setError(t('settings.saveFailed', { message: errorMessage(e) })),
     )
   }
   const quiet = settings.quietHours
@@ -49,7 +50,7 @@ export function SettingsView({ api, settings, update, onImported }: SettingsView
       <h2 id="settings-title">{t('settings.title')}</h2>
       {error !== null && (
         <p className="notice error" role="alert">
-          {t('settings.saveFailed', { message: error })}
+          {error}
         </p>
       )}
       <section>

@@ -1,13 +1,17 @@
 /**
- * The feeds: one row each with its health and unread count, "All feeds" on top, add and settings
- * at hand. Rows reorder by drag and drop or by the move up/down buttons (keyboard users).
+ * The feeds: one row each with a calm line about its health and its unread count, "All feeds" on
+ * top (with what needs attention), add and settings at hand. Up/Down arrows (Home/End) move between
+ * feeds and show the one reached; rows reorder by drag and drop or by the move up/down buttons.
  */
-import { useState } from 'react'
+import { useRef, useState, type KeyboardEvent } from 'react'
+import { ChevronDown, ChevronUp, Plus, Settings } from 'lucide-react'
 import type { FeedDto, UnreadDto } from '../../../preload/contract.ts'
+import { feedLine } from '../format/describe.ts'
+import { countStates, summarizeStates } from '../format/feeds-summary.ts'
 import { formatCount } from '../format/numbers.ts'
 import { useT } from '../i18n/translate.ts'
 import { useNow } from '../state/use-now.ts'
-import { HealthDot, healthLine } from './health-mark.tsx'
+import { HealthDot } from './health-mark.tsx'
 
 export interface SidebarProps {
   feeds: FeedDto[]
@@ -32,36 +36,69 @@ function moved(ids: string[], from: number, to: number): string[] {
 export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd, onSettings, onReorder }: SidebarProps) {
   const { t, lang } = useT()
   const [dragging, setDragging] = useState<string | null>(null)
+  const listRef = useRef<HTMLUListElement>(null)
   const now = useNow(feeds.some((feed) => feed.status.state === 'backoff'))
   const ids = feeds.map((feed) => feed.id)
   const unreadOf = (id: string): number => unread.byFeed[id] ?? 0
+  const counts = countStates(feeds)
+  const attention = summarizeStates({ ...counts, connected: 0, paused: 0, connecting: 0 }, t, (n) => formatCount(n, lang))
+
+  // Arrow keys walk the rows (selection follows focus, as in a mail client's folder list).
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return
+    const rows = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('button.feed-row') ?? [])]
+    const at = rows.indexOf(document.activeElement as HTMLButtonElement)
+    if (at < 0 || rows.length === 0) return
+    event.preventDefault()
+    event.stopPropagation()
+    const next =
+      event.key === 'Home' ? 0 : event.key === 'End' ? rows.length - 1 : Math.max(0, Math.min(rows.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))
+    const row = rows[next]
+    if (row === undefined) return
+    row.focus()
+    const id = row.dataset.feedId
+    onSelect(id === undefined || id === '' ? null : id)
+  }
 
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="sidebar-head">
         <h1 className="app-name">Tidings</h1>
-        <button type="button" className="icon" onClick={onAdd} aria-label={t('sidebar.add')} title={t('sidebar.add')}>
-          +
+        <button type="button" className="icon" onClick={onAdd} aria-label={t('sidebar.add')} title={`${t('sidebar.add')} (Ctrl+N)`}>
+          <Plus size={18} aria-hidden="true" />
         </button>
       </div>
-      <ul className="feed-list">
-        <li>
-          <button
-            type="button"
-            className="feed-row all"
-            aria-current={!settingsOpen && selected === null ? 'true' : undefined}
-            onClick={() => onSelect(null)}
-          >
-            <span className="feed-name">{t('sidebar.all')}</span>
-            {unread.total > 0 && (
-              <span className="badge" aria-label={t('sidebar.unread', { count: unread.total })}>
-                {formatCount(unread.total, lang)}
+      {feeds.length === 0 && <p className="sidebar-empty">{t('sidebar.empty')}</p>}
+      <ul className="feed-list" ref={listRef} onKeyDown={onKeyDown} aria-describedby="sidebar-keys">
+        {feeds.length > 0 && (
+          <li>
+            <button
+              type="button"
+              className="feed-row all"
+              data-feed-id=""
+              aria-current={!settingsOpen && selected === null ? 'true' : undefined}
+              onClick={() => onSelect(null)}
+            >
+              <span className="feed-text">
+                <span className="feed-name">{t('sidebar.all')}</span>
+                {attention !== '' && (
+                  <span className="feed-health health-attention" title={attention}>
+                    {attention}
+                  </span>
+                )}
               </span>
-            )}
-          </button>
-        </li>
+              {unread.total > 0 && (
+                <span className="badge" aria-label={t('sidebar.unread', { count: unread.total })}>
+                  {formatCount(unread.total, lang)}
+                </span>
+              )}
+            </button>
+          </li>
+        )}
         {feeds.map((feed, index) => {
-          const line = healthLine(feed.status, now, t)
+          const status = feed.paused && feed.status.state !== 'paused' ? { ...feed.status, state: 'paused' as const } : feed.status
+          const line = feedLine(status, now, t)
           const count = unreadOf(feed.id)
           return (
             <li
@@ -87,18 +124,16 @@ export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd
               <button
                 type="button"
                 className="feed-row"
+                data-feed-id={feed.id}
                 aria-current={!settingsOpen && selected === feed.id ? 'true' : undefined}
+                title={line === '' ? feed.name : `${feed.name} — ${line}`}
                 onClick={() => onSelect(feed.id)}
               >
-                <HealthDot status={feed.status} decorative />
+                <HealthDot status={status} decorative />
                 <span className="feed-text">
                   <span className="feed-name">{feed.name}</span>
                   {line === '' && <span className="sr-only">{t('state.open')}</span>}
-                  {line !== '' && (
-                    <span className={`feed-health health-${feed.status.state}`} title={line}>
-                      {line}
-                    </span>
-                  )}
+                  {line !== '' && <span className={`feed-health health-${status.state}`}>{line}</span>}
                 </span>
                 {count > 0 && (
                   <span className="badge" data-unread={count} aria-label={t('sidebar.unread', { count })}>
@@ -115,7 +150,7 @@ export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd
                   title={t('sidebar.moveUp', { name: feed.name })}
                   onClick={() => onReorder(moved(ids, index, index - 1))}
                 >
-                  ↑
+                  <ChevronUp size={14} aria-hidden="true" />
                 </button>
                 <button
                   type="button"
@@ -125,16 +160,19 @@ export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd
                   title={t('sidebar.moveDown', { name: feed.name })}
                   onClick={() => onReorder(moved(ids, index, index + 1))}
                 >
-                  ↓
+                  <ChevronDown size={14} aria-hidden="true" />
                 </button>
               </span>
             </li>
           )
         })}
       </ul>
-      {feeds.length === 0 && <p className="sidebar-empty">{t('sidebar.empty')}</p>}
+      <span id="sidebar-keys" className="sr-only">
+        {t('sidebar.keys')}
+      </span>
       <div className="sidebar-foot">
         <button type="button" className="link" aria-current={settingsOpen ? 'true' : undefined} onClick={onSettings}>
+          <Settings size={14} aria-hidden="true" />
           {t('sidebar.settings')}
         </button>
       </div>

@@ -27,7 +27,12 @@ export function TestResult({ result }: { result: TestResultDto }) {
         {result.ok ? t('test.ok') : result.error === null ? t('test.failed') : describeError(result.error, t)}
       </p>
       {facts.length > 0 && <p className="muted">{facts.join(' · ')}</p>}
-      {result.error !== null && <p className="muted mono">{result.error.message}</p>}
+      {result.error !== null && (
+        <details className="technical">
+          <summary>{t('health.technical')}</summary>
+          <p className="muted mono">{[result.error.code, result.error.message].filter((part) => part !== undefined && part !== '').join(' · ')}</p>
+        </details>
+      )}
       {result.ok &&
         (result.events.length === 0 ? (
           <p className="muted">{t('test.noEvents')}</p>

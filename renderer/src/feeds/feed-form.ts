@@ -35,6 +35,8 @@ export interface FeedForm {
   maxAgeDays: string
   stallTimeoutSec: string
   maxEventBytes: string
+  /** PEM text of extra CAs for this feed; '' = none. */
+  caCertificate: string
 }
 
 const defaultAlerts: FeedForm['alerts'] = {
@@ -76,6 +78,7 @@ export function formFromFeed(feed: FeedDto | null): FeedForm {
       maxAgeDays: '',
       stallTimeoutSec: '',
       maxEventBytes: '',
+      caCertificate: '',
     }
   }
   return {
@@ -104,6 +107,7 @@ export function formFromFeed(feed: FeedDto | null): FeedForm {
     maxAgeDays: numberText(feed.retention.maxAgeDays),
     stallTimeoutSec: numberText(feed.stallTimeoutSec),
     maxEventBytes: numberText(feed.maxEventBytes),
+    caCertificate: feed.caCertificate ?? '',
   }
 }
 
@@ -123,7 +127,18 @@ export function withUrl(form: FeedForm, url: string): FeedForm {
 }
 
 /** What a form field is wrong about, as a message key of the `feedDialog.invalid` group. */
-export type FormProblem = 'url' | 'number' | 'header' | 'username'
+export type FormProblem = 'url' | 'number' | 'header' | 'username' | 'ca'
+
+/** Which field a problem is at: a form key, or `header:N` for the N-th header row. */
+export type ProblemField = 'url' | 'username' | 'maxEvents' | 'maxAgeDays' | 'stallTimeoutSec' | 'maxEventBytes' | 'caCertificate' | `header:${number}`
+
+/** A problem and where it is, so the dialog can mark that field and bring it into view. */
+export interface FieldProblem {
+  problem: FormProblem
+  field: ProblemField
+}
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 
 /** Parses a whole non-negative number field; '' → null. */
 function wholeNumber(text: string): number | null | 'bad' {
@@ -136,25 +151,29 @@ function wholeNumber(text: string): number | null | 'bad' {
  * The FeedInput the core receives, or the first problem. `isNew` decides what an empty number
  * field means: "the core's default" for a new feed, "unlimited" when editing.
  */
-export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInputDto } | { problem: FormProblem } {
+export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInputDto } | FieldProblem {
   const url = form.url.trim()
   try {
     const parsed = new URL(url)
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: 'url' }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: 'url', field: 'url' }
   } catch {
-    return { problem: 'url' }
+    return { problem: 'url', field: 'url' }
   }
+  if (form.authKind === 'basic' && form.username.trim() === '') return { problem: 'username', field: 'username' }
   const headers: Record<string, string> = {}
-  for (const row of form.headers) {
+  for (const [index, row] of form.headers.entries()) {
     const key = row.key.trim()
     if (key === '' && row.value.trim() === '') continue
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) return { problem: 'header' }
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) return { problem: 'header', field: `header:${index}` }
     headers[key] = row.value
   }
-  const numbers = [form.maxEvents, form.maxAgeDays, form.stallTimeoutSec, form.maxEventBytes].map(wholeNumber)
-  if (numbers.includes('bad')) return { problem: 'number' }
+  const numberFields = ['maxEvents', 'maxAgeDays', 'stallTimeoutSec', 'maxEventBytes'] as const
+  const numbers = numberFields.map((field) => wholeNumber(form[field]))
+  const bad = numbers.indexOf('bad')
+  if (bad >= 0) return { problem: 'number', field: numberFields[bad] ?? 'maxEvents' }
   const [maxEvents, maxAgeDays, stallTimeoutSec, maxEventBytes] = numbers as (number | null)[]
-  if (form.authKind === 'basic' && form.username.trim() === '') return { problem: 'username' }
+  const ca = form.caCertificate.trim()
+  if (ca !== '' && !PEM.test(ca)) return { problem: 'ca', field: 'caCertificate' }
 
   const input: FeedInputDto = {
     url,
@@ -184,5 +203,7 @@ export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInpu
   }
   if (!isNew || stallTimeoutSec !== null) input.stallTimeoutSec = stallTimeoutSec ?? null
   if (maxEventBytes != null) input.maxEventBytes = maxEventBytes
+  if (ca !== '') input.caCertificate = `${ca}\n`
+  else if (!isNew) input.caCertificate = null
   return { input }
 }

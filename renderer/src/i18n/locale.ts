@@ -14,10 +14,11 @@ export function resolveLanguage(setting: AppSettingsDto['language'], systemLocal
 }
 
 /**
- * The locale for dates and numbers: the system's own when it speaks the UI language (en-GB keeps
- * its 24-hour clock under the English UI), else the UI language itself.
+ * The locale for dates and numbers: the app's language decides, never the browser's. Under the
+ * English UI an English system locale keeps its own conventions (en-GB a 24-hour clock, en-US
+ * 12-hour); Chinese is always formatted as Simplified Chinese (24-hour clock), whatever the system.
  */
 export function formatLocale(ui: string, systemLocale: string): string {
-  const base = ui.split('-')[0]?.toLowerCase() ?? ''
-  return systemLocale.toLowerCase().split('-')[0] === base ? systemLocale : ui
+  if (ui.toLowerCase().startsWith('zh')) return 'zh-CN'
+  return systemLocale.toLowerCase().split('-')[0] === 'en' ? systemLocale : ui
 }
