@@ -57,6 +57,7 @@ export function createConnections({ deps, clock, fetch, state, bus, alerts }: Co
   }
 
   function setStatus(feed: Feed, status: FeedStatus): void {
+    state.rememberError(status)
     state.statuses.set(feed.id, status)
     bus.emit('feeds:status', status)
     alerts.onStatus(state.current(feed), status)

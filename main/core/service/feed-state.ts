@@ -40,14 +40,21 @@ export interface FeedState {
   adopt(next: Feed[]): void
   view(feed: Feed): FeedDto
   pushList(): void
-  /** Last known status (live, or idle), with the last stored event filled in from history. */
+  /**
+   * Last known status (live, or idle), with what a restart would otherwise forget filled in from
+   * history: the last stored event's time and the last connection error.
+   */
   withHistory(status: FeedStatus): FeedStatus
+  /** Keeps a status's new connection error in history, so "last error" survives a restart. */
+  rememberError(status: FeedStatus): void
   statuses: Map<string, FeedStatus>
   /** Records an idle status for a feed without a connection (and returns it). */
   idle(feed: Feed): FeedStatus
   storedAt(feedId: string, at: number): void
   /** Forgets what was known of a feed's events (history cleared or removed). */
   forgetHistory(feedId: string): void
+  /** Forgets everything known of a removed feed. */
+  forgetFeed(feedId: string): void
   hasSecret: Set<string>
   /** Re-reads whether a feed has a secret stored (after another process changed it). */
   refreshSecret(feed: Feed): void
@@ -73,8 +80,24 @@ export function createFeedState(deps: { settings: SettingsStore; secrets: Secret
     if (!lastStoredAt.has(feedId)) lastStoredAt.set(feedId, history.query({ feedId, limit: 1 }).events[0]?.receivedAt ?? null)
     return lastStoredAt.get(feedId) ?? null
   }
-  const withHistory = (status: FeedStatus): FeedStatus =>
-    status.lastEventAt === null && lastEventOf(status.feedId) !== null ? { ...status, lastEventAt: lastEventOf(status.feedId) } : status
+  /** Each feed's last connection error as stored (read once; kept current by rememberError). */
+  const lastErrors = new Map(Object.entries(history.feedErrors()))
+  const withHistory = (status: FeedStatus): FeedStatus => {
+    const lastEventAt = status.lastEventAt ?? lastEventOf(status.feedId)
+    const lastError = status.lastError ?? lastErrors.get(status.feedId) ?? null
+    return lastEventAt === status.lastEventAt && lastError === status.lastError ? status : { ...status, lastEventAt, lastError }
+  }
+  function rememberError(status: FeedStatus): void {
+    const error = status.lastError
+    const known = lastErrors.get(status.feedId)
+    if (error === null || (known !== undefined && known.at === error.at && known.kind === error.kind)) return
+    lastErrors.set(status.feedId, error)
+    try {
+      history.recordFeedError(status.feedId, error)
+    } catch {
+      // A busy or full disk: the error is still shown now, only a restart would forget it.
+    }
+  }
   const statusOf = (feed: Feed): FeedStatus => withHistory(statuses.get(feed.id) ?? idleStatus(feed, clock.now()))
   const view = (feed: Feed): FeedDto => ({ ...feed, status: statusOf(feed), unread: unread.byFeed[feed.id] ?? 0, hasSecret: hasSecret.has(feed.id) })
   const sorted = (list: Feed[]) => [...list].sort((a, b) => a.order - b.order)
@@ -98,6 +121,7 @@ export function createFeedState(deps: { settings: SettingsStore; secrets: Secret
     view,
     pushList: () => bus.emit('feeds:changed', feeds.map(view)),
     withHistory,
+    rememberError,
     statuses,
     idle(feed) {
       const status = idleStatus(feed, clock.now())
@@ -106,6 +130,10 @@ export function createFeedState(deps: { settings: SettingsStore; secrets: Secret
     },
     storedAt: (feedId, at) => lastStoredAt.set(feedId, at),
     forgetHistory: (feedId) => lastStoredAt.delete(feedId),
+    forgetFeed(feedId) {
+      lastStoredAt.delete(feedId)
+      lastErrors.delete(feedId)
+    },
     hasSecret,
     refreshSecret(feed) {
       if (feed.auth.kind !== 'none' && secrets.has(secretKey(feed.id))) hasSecret.add(feed.id)

@@ -17,7 +17,7 @@ export async function reloadFeeds(ctx: ServiceContext): Promise<void> {
     alerts.forget(id)
     state.statuses.delete(id)
     state.hasSecret.delete(id)
-    state.forgetHistory(id)
+    state.forgetFeed(id)
   }))
   for (const feed of [...changes.added, ...changes.changed]) state.refreshSecret(feed)
   for (const feed of [...changes.added, ...changes.retention]) applyRetention(ctx, feed.id, feed.retention)

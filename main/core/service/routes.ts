@@ -93,7 +93,7 @@ export function createRoutes(ctx: ServiceContext): Handlers {
       state.statuses.delete(id)
       await dropSecret(ctx, id)
       history.deleteFeed(id)
-      state.forgetHistory(id)
+      state.forgetFeed(id)
       state.recount()
     }),
     'feeds:pause': (id) => serial(id, async () => {
