@@ -167,6 +167,11 @@ describe('tidings run', () => {
     const limited = await run(['history', '--limit', '3', '--data-dir', dir])
     expect(limited.stdout.trim().split('\n')).toHaveLength(3)
     expect(limited.stdout).toMatch(/event number 20/)
+    // The run left its story in the data folder's log file, the one the app writes too.
+    const log = readFileSync(join(dir, 'logs', 'tidings.log'), 'utf8')
+    expect(log).toMatch(/INFO {2}tidings run started \(pid \d+, 1 feeds\)/)
+    expect(log).toMatch(/INFO {2}feed \S+ \(127\.0\.0\.1:\d+\/stream\) open/)
+    expect(log).toMatch(/tidings run stopping/)
   })
 })
 

@@ -10,6 +10,7 @@ import { applyFeedInput } from '../core/feeds/feed.ts'
 import { parseHeaderLine } from '../core/feeds/headers.ts'
 import { FeedInputError } from '../core/feeds/url.ts'
 import { HistoryOpenError } from '../core/history/index.ts'
+import { openLog } from '../core/log.ts'
 import { acquireRunLock, currentHolder } from '../core/run-lock.ts'
 import type { Preset, FeedInput } from '../core/types.ts'
 import { createDataFolder, inspectDataFolder } from './data-folder.ts'
@@ -231,6 +232,8 @@ async function historyCommand(ctx: Context, env: Environment, values: Values): P
 
 async function runCommand(ctx: Context, env: Environment, values: Values, names: Map<string, string>): Promise<void> {
   const { service } = env
+  // The same log file as the app's (<data folder>/logs): what a user sends when asking for help.
+  const log = openLog(env.dataDir)
   const refreshNames = (list: { id: string; name: string }[]) => list.forEach((f) => names.set(f.id, f.name))
   const initial = await service.handlers['feeds:list']()
   refreshNames(initial)
@@ -240,7 +243,11 @@ async function runCommand(ctx: Context, env: Environment, values: Values, names:
   const last = new Map<string, string>()
   service.on('feeds:status', (status) => {
     const key = `${status.state}${status.lastError?.at ?? ''}`
-    if (last.get(status.feedId) !== key) ctx.err(statusText(status, names.get(status.feedId), ctx.words(), Date.now()))
+    if (last.get(status.feedId) !== key) {
+      ctx.err(statusText(status, names.get(status.feedId), ctx.words(), Date.now()))
+      const { state, stopReason, nextRetryAt, lastError } = status
+      log[state === 'stopped' ? 'warn' : 'info'](`feed ${status.feedId} (${names.get(status.feedId) ?? '?'}) ${state}`, { stopReason, nextRetryAt, lastError })
+    }
     last.set(status.feedId, key)
   })
   if (initial.length === 0) ctx.err(ctx.words().noFeedsRun)
@@ -264,10 +271,15 @@ async function runCommand(ctx: Context, env: Environment, values: Values, names:
   // Signal listeners do not keep Node running: with no feed connected (none yet, or all removed
   // meanwhile) the process would end on its own, mid-wait.
   const keepAlive = setInterval(() => {}, 1 << 30)
+  log.info(`tidings run started (pid ${process.pid}, ${initial.length} feeds)`)
   try {
     await service.start()
     await stopped
+  } catch (error) {
+    log.error('tidings run failed', error)
+    throw error
   } finally {
+    log.info('tidings run stopping: storing what was received')
     clearInterval(keepAlive)
     ctx.onStop(null)
     watcher.close()
