@@ -161,7 +161,10 @@ export type ConnectionState = 'paused' | 'connecting' | 'open' | 'backoff' | 'st
 /** Why a feed stopped for good (until the user resumes it). */
 export type StopReason = 'auth' | 'not-found' | 'no-content' | 'content-type' | 'invalid'
 
-/** A replay gap: the server could not replay from where we asked (Mercure, ntfy). */
+/**
+ * A replay gap: the server could not replay from where we asked (Mercure, a gotify catch-up cut
+ * short), or the protocol cannot replay at all (`missingSince`).
+ */
 export interface ReplayGap {
   feedId: string
   /** What we asked to resume from. */
@@ -169,6 +172,13 @@ export interface ReplayGap {
   /** Where the server says replay really started ('' = unknown / from now). */
   actual: string
   at: number
+  /**
+   * Set when the feed's protocol cannot replay at all (a plain WebSocket, Socket.IO): nothing was
+   * asked or refused, but events sent while disconnected — from this time (ms since epoch) until
+   * `at` — may be missing. `requested` and `actual` are then both '' (a gap read back from history,
+   * which keeps only those, is still recognisable by that pair).
+   */
+  missingSince?: number
 }
 
 /** Live health of one feed. */
