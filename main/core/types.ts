@@ -3,8 +3,12 @@
  * alerts → service → bridge). Types only, so the renderer may import them through the contract.
  */
 
-/** How a feed resumes and how its data maps to a notification. */
-export type Preset = 'generic' | 'ntfy' | 'mercure'
+/**
+ * How a feed resumes and how its data maps to a notification — and, with the URL's scheme, which
+ * wire carries it: generic http(s) = SSE, generic ws(s) = WebSocket, `socketio` = Socket.IO,
+ * `gotify` = gotify's `/stream` WebSocket with its `/message` catch-up.
+ */
+export type Preset = 'generic' | 'ntfy' | 'mercure' | 'socketio' | 'gotify'
 
 /** Authentication scheme; the secret itself (token or password) lives in the SecretStore. */
 export type FeedAuth =
@@ -46,7 +50,10 @@ export interface RetentionPolicy {
 export interface Feed {
   id: string
   name: string
-  /** http(s) only. */
+  /**
+   * http(s) for SSE feeds (generic, ntfy, Mercure); ws(s) for WebSocket feeds (generic); either for
+   * Socket.IO (ws(s): WebSocket transport only) and gotify (the server's base or its `/stream`).
+   */
   url: string
   preset: Preset
   /** Extra request headers (not auth; auth goes through `auth` + the SecretStore). */
@@ -91,6 +98,8 @@ export interface FeedInput {
   maxEventBytes?: number
   /** PEM text; null removes it. */
   caCertificate?: string | null
+  /** See Feed.serverPause. */
+  serverPause?: boolean
   retention?: Partial<RetentionPolicy>
   alerts?: Partial<FeedAlertSettings>
 }

@@ -138,6 +138,8 @@ export const zhCN: CatalogueShape<typeof en> = {
     generic: '通用 SSE',
     ntfy: 'ntfy',
     mercure: 'Mercure',
+    socketio: 'Socket.IO',
+    gotify: 'gotify',
   },
   priority: {
     p1: '1 – 最低（所有事件）',
