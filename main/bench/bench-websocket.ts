@@ -40,7 +40,7 @@ async function serve(count: number): Promise<void> {
 async function startServer(): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', String(EVENTS)], { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())))
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())))
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)))
   })
   return { port, child }
