@@ -2,7 +2,8 @@
  * Bench (figures, not a test): events/s of a WebSocket feed through the full path — a real core on
  * a temp data folder (ws transport → supervisor → SQLite history → status), counted when stored —
  * next to a bare `ws` client that only counts messages (the baseline), and their ratio. The server
- * runs in a child process and sends N JSON text messages as fast as the socket takes them.
+ * runs in a child process and sends N JSON text messages (the SSE bench's body) as fast as the
+ * socket takes them.
  *
  * Run: `node main/bench/bench-websocket.ts` on Node 24 (BENCH_EVENTS=N, default 100000). For
  * `npm run bench`, bench.ts can spawn this file and print its last line.
@@ -17,6 +18,8 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { openEnvironment } from '../cli/environment.ts'
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000)
+/** The same event body as the SSE bench (sse-server.ts), so the two full-path figures compare. */
+const PAYLOAD = 'x'.repeat(80)
 
 /** Child mode: a ws server that sends `count` messages to each client. */
 async function serve(count: number): Promise<void> {
@@ -27,7 +30,7 @@ async function serve(count: number): Promise<void> {
     const pump = () => {
       // Respect the socket's buffer so the server's memory does not skew anything.
       while (i < count && ws.bufferedAmount < 1 << 20) {
-        ws.send(`{"type":"tick","n":${i},"text":"an event of a usual size, a line or two of words"}`)
+        ws.send(`{"type":"bench","n":${i},"p":"${PAYLOAD}"}`)
         i++
       }
       if (i < count) setImmediate(pump)
