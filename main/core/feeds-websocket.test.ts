@@ -130,6 +130,24 @@ describe('a WebSocket feed on a ws server in Node', () => {
     expect(new Set(c.events(feed.id).map((e) => e.type))).toEqual(new Set(['tick']))
   })
 
+  it('"Test connection" opens a WebSocket feed once and shows its first events, storing nothing', async () => {
+    const c = await core()
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    await new Promise<void>((r) => wss.once('listening', () => r()))
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())))
+    wss.on('connection', (ws) => {
+      ws.send('{"type":"alert","message":"one"}')
+      ws.send('two')
+    })
+    const result = await c.env.service.handlers['feeds:test']({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/` })
+    expect(result).toMatchObject({ ok: true, contentType: null, error: null, suggestedPreset: 'generic' })
+    expect(result.events.map((e) => [e.type, e.data])).toEqual([
+      ['alert', '{"type":"alert","message":"one"}'],
+      ['message', 'two'],
+    ])
+    expect(c.env.history.query({}).total).toBe(0)
+  })
+
   it('a 401 during the upgrade stops the feed with auth, tells the user once and does not hammer the server', async () => {
     const c = await core()
     const server = await nodeWs()
