@@ -55,7 +55,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
    * When the last connection that had opened was lost (ms since epoch); null while none was. A
    * transport that cannot replay turns it into a gap on its next open.
    */
-  let lostAt: number | null = null
+  let lostAt: number | null = options.missingSince ?? null
   /** Batches handed to deliver() and not answered yet, over all connections. */
   const delivery = createDeliveryWindow()
 

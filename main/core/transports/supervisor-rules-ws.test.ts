@@ -84,3 +84,21 @@ describe('supervisor rules over the WebSocket transport', () => {
     expect(server.attempts()).toBe(2)
   })
 })
+
+describe('gaps of a wire that cannot replay', () => {
+  it('a first connection records no gap, unless the caller says since when events may have been missed (an earlier run)', async () => {
+    const server = await wsServer({ status: 0 })
+    const fresh = start(testFeed(server.url))
+    track(fresh.sub)
+    await waitFor(() => fresh.port.events.length === 1, 'the first message')
+    expect(fresh.port.gaps).toEqual([])
+    await fresh.sub.close()
+
+    const since = Date.now() - 3_600_000
+    const { sub, port } = start(testFeed(server.url), { missingSince: since })
+    track(sub)
+    await waitFor(() => port.gaps.length === 1, 'the gap of the earlier run')
+    expect(port.gaps[0]).toMatchObject({ feedId: 'feed-1', requested: '', actual: '', missingSince: since })
+    expect(sub.status().lastGap).toMatchObject({ missingSince: since })
+  })
+})
