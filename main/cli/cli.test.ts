@@ -83,6 +83,25 @@ describe('tidings feeds', () => {
     expect((await run(['feeds', 'list', '--data-dir', dir])).stdout).toBe('')
   })
 
+  it('adds WebSocket, Socket.IO and gotify feeds, and SSE feeds the server may pause', async () => {
+    const dir = tempDir()
+    expect((await run(['feeds', 'add', 'wss://push.example.com/stream', '--preset', 'gotify', '--bearer', 'client-tok', '--data-dir', dir])).code).toBe(0)
+    expect((await run(['feeds', 'add', 'https://chat.example.com', '--preset', 'socketio', '--data-dir', dir])).code).toBe(0)
+    expect((await run(['feeds', 'add', 'ws://127.0.0.1:9/alerts', '--data-dir', dir])).code).toBe(0)
+    expect((await run(['feeds', 'add', 'https://example.com/events', '--server-pause', '--data-dir', dir])).code).toBe(0)
+    const list = await run(['feeds', 'list', '--json', '--data-dir', dir])
+    const feeds = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(feeds.map((f) => [f.preset, f.auth, f.serverPause])).toEqual([
+      ['gotify', 'bearer', false],
+      ['socketio', 'none', false],
+      ['generic', 'none', false],
+      ['generic', 'none', true],
+    ])
+    const wrong = await run(['feeds', 'add', 'https://example.com/x', '--preset', 'pusher', '--data-dir', dir])
+    oneLineError(wrong)
+    expect(wrong.stderr).toMatch(/socketio or gotify/)
+  })
+
   it('answers mistakes with one line and exit code 2, changing nothing', async () => {
     const dir = tempDir()
     await run(['feeds', 'add', 'http://127.0.0.1:9/x', '--data-dir', dir])

@@ -27,7 +27,7 @@ export function knownState(feed: FeedDto, liveness: Liveness): 'paused' | 'not-r
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export function feedJson(feed: FeedDto, liveness: Liveness): string {
-  const { id, name, url, preset, paused, headers, auth, eventTypes, caCertificate, status, unread } = feed
+  const { id, name, url, preset, paused, headers, auth, eventTypes, caCertificate, serverPause, status, unread } = feed
   return JSON.stringify({
     id,
     name,
@@ -37,6 +37,7 @@ export function feedJson(feed: FeedDto, liveness: Liveness): string {
     headers: Object.keys(headers),
     auth: auth.kind,
     ownCa: caCertificate !== null && caCertificate !== '',
+    serverPause: serverPause === true,
     eventTypes,
     state: knownState(feed, liveness),
     subscriber: liveness.kind === 'elsewhere' ? { who: liveness.who, pid: liveness.pid } : null,

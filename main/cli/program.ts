@@ -12,7 +12,8 @@ import { FeedInputError } from '../core/feeds/url.ts'
 import { HistoryOpenError } from '../core/history/index.ts'
 import { openLog } from '../core/log.ts'
 import { acquireRunLock, currentHolder } from '../core/run-lock.ts'
-import type { Preset, FeedInput } from '../core/types.ts'
+import { isPreset } from '../core/feeds/presets.ts'
+import type { FeedInput } from '../core/types.ts'
 import { createDataFolder, inspectDataFolder } from './data-folder.ts'
 import type { Environment } from './environment.ts'
 import { eventJson, eventText, feedJson, feedText, statusText, toastText, type Liveness } from './format.ts'
@@ -27,10 +28,16 @@ export const DEFAULT_HISTORY_LIMIT = 100
 const USAGE = `Usage: tidings <command> [options]
 
 Commands:
-  feeds add URL [--name N] [--preset generic|ntfy|mercure] [--header "K: V"]...
-                [--bearer TOKEN | --basic USER:PASSWORD] [--ca FILE]
-                                                  add a feed and print it; --ca trusts the PEM
-                                                  certificate(s) in FILE for this feed only
+  feeds add URL [--name N] [--preset generic|ntfy|mercure|socketio|gotify]
+                [--header "K: V"]... [--bearer TOKEN | --basic USER:PASSWORD] [--ca FILE]
+                [--server-pause]
+                                                  add a feed and print it. URL: http(s) for SSE,
+                                                  ws(s) for WebSocket; socketio: a Socket.IO server;
+                                                  gotify: wss://HOST/stream with the client token
+                                                  as --bearer (sent as X-Gotify-Key). --ca trusts
+                                                  the PEM certificate(s) in FILE for this feed only;
+                                                  --server-pause: an SSE "pause" event (a time in
+                                                  ms) closes the stream until that time
   feeds list [--json]                             list feeds (JSON: one object per line)
   feeds remove ID                                 remove a feed and its history
   run [--json]                                    subscribe to every feed and store events; prints
@@ -70,7 +77,7 @@ class FolderError extends Error {
 
 const GLOBAL_OPTIONS = ['data-dir', 'help', 'version']
 const COMMAND_OPTIONS: Record<string, string[]> = {
-  'feeds add': ['name', 'preset', 'header', 'bearer', 'basic', 'ca', 'json'],
+  'feeds add': ['name', 'preset', 'header', 'bearer', 'basic', 'ca', 'server-pause', 'json'],
   'feeds list': ['json'],
   'feeds remove': [],
   run: ['json'],
@@ -109,6 +116,7 @@ function parse(argv: string[]) {
         bearer: { type: 'string' },
         basic: { type: 'string' },
         ca: { type: 'string' },
+        'server-pause': { type: 'boolean' },
         json: { type: 'boolean' },
         feed: { type: 'string' },
         search: { type: 'string' },
@@ -153,9 +161,10 @@ function feedInputFrom(url: string, values: Values): FeedInput {
   const input: FeedInput = { url }
   if (values.name !== undefined) input.name = values.name
   if (values.preset !== undefined) {
-    if (!['generic', 'ntfy', 'mercure'].includes(values.preset)) throw new UsageError({ kind: 'preset', preset: values.preset })
-    input.preset = values.preset as Preset
+    if (!isPreset(values.preset)) throw new UsageError({ kind: 'preset', preset: values.preset })
+    input.preset = values.preset
   }
+  if (values['server-pause']) input.serverPause = true
   if (values.header) {
     input.headers = Object.fromEntries(values.header.map((line) => {
       if (line.indexOf(':') <= 0) throw new UsageError({ kind: 'header-format', header: line })

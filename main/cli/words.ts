@@ -200,7 +200,7 @@ const en: Words = {
       case 'limit':
         return '--limit takes a positive whole number'
       case 'preset':
-        return `unknown preset "${p.preset}" (use generic, ntfy or mercure)`
+        return `unknown preset "${p.preset}" (use generic, ntfy, mercure, socketio or gotify)`
       case 'bearer-and-basic':
         return 'use either --bearer or --basic, not both'
       case 'basic-format':
@@ -330,7 +330,7 @@ const zh: Words = {
       case 'limit':
         return '--limit 需要一个正整数'
       case 'preset':
-        return `未知预设“${p.preset}”（可用 generic、ntfy 或 mercure）`
+        return `未知预设“${p.preset}”（可用 generic、ntfy、mercure、socketio 或 gotify）`
       case 'bearer-and-basic':
         return '--bearer 和 --basic 只能用一个'
       case 'basic-format':

@@ -130,6 +130,26 @@ describe('a WebSocket feed on a ws server in Node', () => {
     expect(new Set(c.events(feed.id).map((e) => e.type))).toEqual(new Set(['tick']))
   })
 
+  it('after the app restarts, says events sent while it was not running may be missing (a WebSocket cannot replay)', async () => {
+    const first = await core()
+    const server = await nodeWs()
+    const feed = await first.env.service.handlers['feeds:add']({ url: server.url, name: 'Node' })
+    await waitFor(async () => (await first.status(feed.id)).state === 'open', 'open')
+    server.send('before the restart')
+    await waitFor(() => first.events(feed.id).length === 1, 'the first event')
+    const lastStored = first.events(feed.id)[0]!.receivedAt
+    await first.env.close()
+
+    const again = await openCore(first.dataDir)
+    cleanups.push(() => again.dispose())
+    const reopened = await waitFor(async () => {
+      const status = await again.status(feed.id)
+      return status.state === 'open' && status.lastGap ? status : null
+    }, 'open again, with a gap')
+    expect(reopened.lastGap).toMatchObject({ requested: '', actual: '', missingSince: lastStored })
+    expect(await again.env.service.handlers['history:gaps'](feed.id)).toHaveLength(1)
+  })
+
   it('"Test connection" opens a WebSocket feed once and shows its first events, storing nothing', async () => {
     const c = await core()
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })

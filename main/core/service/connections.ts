@@ -8,6 +8,7 @@ import { authorizationHeader } from '../feeds/headers.ts'
 import { subscriptionUrl } from '../feeds/presets.ts'
 import type { Clock, FetchLike } from '../ports.ts'
 import { subscribe, type Subscription } from '../stream/index.ts'
+import { wireOf } from '../stream/transports.ts'
 import type { Feed, FeedStatus, StoredEvent } from '../types.ts'
 import { secretKey, type TidingsDeps } from './deps.ts'
 import { idleStatus, type FeedState } from './feed-state.ts'
@@ -97,12 +98,20 @@ export function createConnections({ deps, clock, fetch, state, bus, alerts }: Co
     })
   }
 
+  const canReplay = (feed: Feed) => {
+    const wire = wireOf(feed)
+    return wire !== 'websocket' && wire !== 'socketio'
+  }
+
   function open(feed: Feed, secret: string | null): void {
     const subscription = subscribe(
       {
         feed: { ...feed, url: subscriptionUrl(feed.url, feed.preset) },
         authorization: authorizationHeader(feed.auth, secret),
         cursor: history.cursor(feed.id),
+        // A wire that cannot replay (plain WebSocket, Socket.IO) may have missed events since the
+        // last one stored, in an earlier run too: its first open says so.
+        missingSince: canReplay(feed) ? undefined : (state.withHistory(idleStatus(feed, clock.now())).lastEventAt ?? undefined),
         deliver(events, cursor, attempt) {
           // A writer thread that could not start or crashed is bypassed: the refused batches were not
           // acknowledged, so the reconnect stores them here, on this thread.
