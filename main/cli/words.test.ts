@@ -38,6 +38,15 @@ describe('status lines', () => {
     expect(statusText(paused, 'A', zh, 0)).toBe('[A] 60 秒后重试：服务器暂停了订阅源')
   })
 
+  it('says what WebSocket and Socket.IO wires report: close codes after the sentence, dropped messages instead of it', () => {
+    const closed = { ...base, state: 'backoff' as const, nextRetryAt: 2_000, lastError: { kind: 'ended' as const, code: 'WS_CLOSE_1011', message: 'close 1011', at: 1 } }
+    expect(statusText(closed, 'WS', en, 0)).toBe('[WS] retrying in 2 s: the server closed the stream (WS_CLOSE_1011)')
+    expect(statusText(closed, 'WS', zh, 0)).toBe('[WS] 2 秒后重试：服务器关闭了数据流（WS_CLOSE_1011）')
+    const binary = { ...base, lastError: { kind: 'invalid' as const, code: 'DROPPED_BINARY', message: '12 bytes', at: 1 } }
+    expect(en.errorReason(binary.lastError, binary)).toBe('a binary message was dropped (only text is kept)')
+    expect(zh.errorReason(binary.lastError, binary)).toBe('丢弃了一条二进制消息（只保存文本）')
+  })
+
   it('puts a toast on one line with its priority in words', () => {
     const toast = { feedId: 'f1', seq: 1, title: 'Disk\nfull', body: 'on  db-1', priority: 5 as const, sound: true, clickUrl: null, kind: 'event' as const }
     expect(toastText(toast, 'Ops', en)).toBe('[Ops] Disk full — on db-1 (priority 5)')

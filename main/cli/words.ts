@@ -106,8 +106,33 @@ export interface Words {
   usage(problem: UsageProblem): string
 }
 
+/** A WebSocket close code or a Socket.IO reason: shown after the sentence of its kind, as-is. */
+const WIRE_CODE = /^(WS_CLOSE_\d+|SOCKETIO_[A-Z_]+)$/
+
+/** Messages a wire drops, said instead of the kind's sentence. */
+const DROPPED_EN: Record<string, string> = {
+  DROPPED_BINARY: 'a binary message was dropped (only text is kept)',
+  DROPPED_NOT_A_MESSAGE: 'a message that is not a gotify message was dropped',
+  DROPPED_UNSERIALISABLE: 'an event whose data cannot be kept as text was dropped',
+}
+const DROPPED_ZH: Record<string, string> = {
+  DROPPED_BINARY: '丢弃了一条二进制消息（只保存文本）',
+  DROPPED_NOT_A_MESSAGE: '丢弃了一条不是 gotify 消息的数据',
+  DROPPED_UNSERIALISABLE: '丢弃了一个无法保存为文本的事件',
+}
+
+/** The kind's sentence, with the wire's own code after it when there is one. */
+function withWireCode(sentence: (error: FeedError, status: FeedStatus | null) => string, dropped: Record<string, string>, open: string, close: string) {
+  return (error: FeedError, status: FeedStatus | null): string => {
+    const found = error.code
+    if (found && dropped[found]) return dropped[found]
+    const said = sentence(error, status)
+    return found && WIRE_CODE.test(found) ? `${said}${open}${found}${close}` : said
+  }
+}
+
 const en: Words = {
-  errorReason(error, status) {
+  errorReason: withWireCode((error, status) => {
     const found = errorCode(error)
     const code = found ? ` (${found})` : ''
     switch (error.kind) {
@@ -140,7 +165,7 @@ const en: Words = {
       case 'storage':
         return 'storing events failed'
     }
-  },
+  }, DROPPED_EN, ' (', ')'),
   status(status, now) {
     const why = status.lastError ? `: ${en.errorReason(status.lastError, status)}` : ''
     switch (status.state) {
@@ -237,7 +262,7 @@ const en: Words = {
 }
 
 const zh: Words = {
-  errorReason(error, status) {
+  errorReason: withWireCode((error, status) => {
     const found = errorCode(error)
     const code = found ? `（${found}）` : ''
     switch (error.kind) {
@@ -270,7 +295,7 @@ const zh: Words = {
       case 'storage':
         return '保存事件失败'
     }
-  },
+  }, DROPPED_ZH, '（', '）'),
   status(status, now) {
     const why = status.lastError ? `：${zh.errorReason(status.lastError, status)}` : ''
     switch (status.state) {
