@@ -83,6 +83,25 @@ describe('tidings feeds', () => {
     expect((await run(['feeds', 'list', '--data-dir', dir])).stdout).toBe('')
   })
 
+  it('adds WebSocket, Socket.IO and gotify feeds, and SSE feeds the server may pause', async () => {
+    const dir = tempDir()
+    expect((await run(['feeds', 'add', 'wss://push.example.com/stream', '--preset', 'gotify', '--bearer', 'client-tok', '--data-dir', dir])).code).toBe(0)
+    expect((await run(['feeds', 'add', 'https://chat.example.com', '--preset', 'socketio', '--data-dir', dir])).code).toBe(0)
+    expect((await run(['feeds', 'add', 'ws://127.0.0.1:9/alerts', '--data-dir', dir])).code).toBe(0)
+    expect((await run(['feeds', 'add', 'https://example.com/events', '--server-pause', '--data-dir', dir])).code).toBe(0)
+    const list = await run(['feeds', 'list', '--json', '--data-dir', dir])
+    const feeds = list.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(feeds.map((f) => [f.preset, f.auth, f.serverPause])).toEqual([
+      ['gotify', 'bearer', false],
+      ['socketio', 'none', false],
+      ['generic', 'none', false],
+      ['generic', 'none', true],
+    ])
+    const wrong = await run(['feeds', 'add', 'https://example.com/x', '--preset', 'pusher', '--data-dir', dir])
+    oneLineError(wrong)
+    expect(wrong.stderr).toMatch(/socketio or gotify/)
+  })
+
   it('answers mistakes with one line and exit code 2, changing nothing', async () => {
     const dir = tempDir()
     await run(['feeds', 'add', 'http://127.0.0.1:9/x', '--data-dir', dir])
@@ -101,7 +120,7 @@ describe('tidings feeds', () => {
     writeFileSync(join(dir, 'a-file'), '')
     const unwritable = await run(['feeds', 'list', '--data-dir', join(dir, 'a-file', 'sub')])
     oneLineError(unwritable)
-    expect(unwritable.stderr).toMatch(/data folder .* is not writable/)
+    expect(unwritable.stderr).toMatch(/data folder .*a-file is a file, not a folder/)
     writeFileSync(join(dir, 'config.json'), '{"feeds": [')
     const corrupt = await run(['feeds', 'list', '--data-dir', dir])
     oneLineError(corrupt)
@@ -167,6 +186,11 @@ describe('tidings run', () => {
     const limited = await run(['history', '--limit', '3', '--data-dir', dir])
     expect(limited.stdout.trim().split('\n')).toHaveLength(3)
     expect(limited.stdout).toMatch(/event number 20/)
+    // The run left its story in the data folder's log file, the one the app writes too.
+    const log = readFileSync(join(dir, 'logs', 'tidings.log'), 'utf8')
+    expect(log).toMatch(/INFO {2}tidings run started \(pid \d+, 1 feeds\)/)
+    expect(log).toMatch(/INFO {2}feed \S+ \(127\.0\.0\.1:\d+\/stream\) open/)
+    expect(log).toMatch(/tidings run stopping/)
   })
 })
 
@@ -184,7 +208,7 @@ describe('one subscriber per data folder', () => {
     first.child.kill('SIGKILL')
     await first.exited
     const third = startRun(dir) // the lock of a dead process is stale
-    await waitFor(() => /ticks|open/.test(third.stderr()) || third.lines.length > 0 || third.child.exitCode !== null, 'third run starts')
+    await waitFor(() => /connected/.test(third.stderr()) || third.lines.length > 0 || third.child.exitCode !== null, 'third run starts')
     third.child.kill('SIGTERM')
     expect(await third.exited).toBe(0)
   })

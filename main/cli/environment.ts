@@ -13,6 +13,7 @@ import { createTidings } from '../core/service.ts'
 import type { TidingsService } from '../core/service-api.ts'
 import { checkSettingsFile, createSettingsStore, settingsStoreOptions, type CheckedSettingsStore } from '../core/settings/index.ts'
 import { fileSecretStore } from '../core/secrets.ts'
+import { privateCopy, readOnlyKeyValues } from './read-only.ts'
 
 export const HISTORY_FILE = 'history.db'
 export const CLI_SECRETS_FILE = 'secrets.json'
@@ -33,6 +34,13 @@ export interface EnvironmentOptions {
   writerScript?: URL
   /** Start the writer thread (default true); commands that only read or edit feeds do without. */
   writer?: boolean
+  /**
+   * Open without writing anything in the folder (a read-only or absent folder, for commands that
+   * only read): the settings file as it is, a private copy of the history.
+   */
+  readOnly?: boolean
+  /** The system locale the service speaks in (toasts) when the app's language is 'system'. */
+  locale?: string
 }
 
 export interface Environment {
@@ -48,7 +56,7 @@ export function openSettings(dataDir: string): CheckedSettingsStore {
   try {
     checkSettingsFile(dataDir)
   } catch (error) {
-    throw new EnvironmentError((error as Error).message)
+    throw new EnvironmentError((error as Error).message, { cause: error })
   }
   try {
     const conf = new Conf<Record<string, unknown>>({ ...settingsStoreOptions, cwd: dataDir })
@@ -59,22 +67,37 @@ export function openSettings(dataDir: string): CheckedSettingsStore {
   }
 }
 
+/** The settings file read as it is, for a folder the command must not write. */
+export function openReadOnlySettings(dataDir: string): CheckedSettingsStore {
+  try {
+    checkSettingsFile(dataDir)
+  } catch (error) {
+    throw new EnvironmentError((error as Error).message, { cause: error })
+  }
+  return createSettingsStore(readOnlyKeyValues(dataDir))
+}
+
 export async function openEnvironment(options: EnvironmentOptions): Promise<Environment> {
   const { dataDir } = options
-  try {
-    mkdirSync(dataDir, { recursive: true })
-    accessSync(dataDir, constants.W_OK)
-  } catch (error) {
-    throw new EnvironmentError(`data folder ${dataDir} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  const readOnly = options.readOnly === true
+  if (!readOnly) {
+    try {
+      mkdirSync(dataDir, { recursive: true })
+      accessSync(dataDir, constants.W_OK)
+    } catch (error) {
+      throw new EnvironmentError(`data folder ${dataDir} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    }
   }
-  const settings = openSettings(dataDir)
+  const settings = readOnly ? openReadOnlySettings(dataDir) : openSettings(dataDir)
+  const copy = readOnly ? privateCopy(join(dataDir, HISTORY_FILE)) : null
   let history: History
   try {
-    history = openHistory({ path: join(dataDir, HISTORY_FILE), clock: options.clock })
+    history = openHistory({ path: copy?.path ?? join(dataDir, HISTORY_FILE), clock: options.clock })
   } catch (error) {
-    throw new EnvironmentError((error as Error).message)
+    copy?.remove()
+    throw new EnvironmentError((error as Error).message, { cause: error })
   }
-  const writer = options.writer === false ? undefined : createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
+  const writer = options.writer === false || readOnly ? undefined : createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
   const service = createTidings({
     settings,
     secrets: fileSecretStore(join(dataDir, CLI_SECRETS_FILE)),
@@ -84,7 +107,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     badge: options.badge ?? { set() {} },
     clock: options.clock,
     fetch: options.fetch,
-    info: { version: options.version ?? '0.0.0', platform: process.platform, locale: Intl.DateTimeFormat().resolvedOptions().locale },
+    info: { version: options.version ?? '0.0.0', platform: process.platform, locale: options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale },
   })
   return {
     service,
@@ -97,6 +120,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
         await writer?.close()
       } finally {
         history.close()
+        copy?.remove()
       }
     },
   }

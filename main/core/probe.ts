@@ -6,6 +6,7 @@
 import type { TestResultDto } from '../../preload/dto.ts'
 import type { Clock, FetchLike } from './ports.ts'
 import { subscribe } from './stream/index.ts'
+import { wireOf } from './stream/transports.ts'
 import type { Feed, FeedEvent, FeedStatus } from './types.ts'
 
 export interface ProbeOptions {
@@ -61,7 +62,8 @@ export async function probeFeed(feed: Feed, authorization: string | null, option
   return {
     ok: error === null,
     status: error ? (error.status ?? null) : 200,
-    contentType: error ? null : 'text/event-stream',
+    // Only an SSE feed has an event-stream response; WebSocket, Socket.IO and gotify feeds have none.
+    contentType: error || wireOf(feed) !== 'sse' ? null : 'text/event-stream',
     events: events.slice(0, maxEvents),
     error,
   }

@@ -66,8 +66,27 @@ export function acquireRunLock(dataDir: string, who: 'app' | 'cli', now = Date.n
   }
 }
 
-/** The holder in words, for an error line or dialog. */
+/** The holder in words, for an error line or dialog (English; the CLI words it from the holder). */
 export function describeHolder(holder: LockHolder): string {
   const what = holder.who === 'app' ? 'the Tidings app' : holder.who === 'cli' ? '`tidings run`' : 'another Tidings'
   return `${what}${holder.pid > 0 ? ` (process ${holder.pid})` : ''} is already subscribed to the feeds of this data folder`
+}
+
+/**
+ * Who subscribes to this folder's feeds right now, as far as can be told without taking the lock
+ * (a read-only look, e.g. `tidings feeds list`): the holder written beside the lock, if that
+ * process is still alive; null when nobody is.
+ */
+export function currentHolder(dataDir: string, isAlive: (pid: number) => boolean = processAlive): LockHolder | null {
+  const holder = readHolder(join(dataDir, RUN_LOCK_HOLDER_FILE))
+  return holder.pid > 0 && isAlive(holder.pid) ? holder : null
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // alive, somebody else's
+  }
 }

@@ -19,6 +19,12 @@ export interface TidingsService {
   wake(reason: 'resume' | 'unlock' | 'online'): void
   /** Pause or resume every feed (tray menu). */
   setAllPaused(paused: boolean): Promise<void>
+  /**
+   * Reads the feed list again from the settings store after another process changed it (the app,
+   * `tidings feeds add` in another terminal): added feeds connect, removed ones disconnect, edited
+   * ones reconnect when the connection changed. A list equal to the current one changes nothing.
+   */
+  reloadFeeds(): Promise<void>
   /** Close every connection; resolves when everything received is stored. */
   stop(): Promise<void>
 }

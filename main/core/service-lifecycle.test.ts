@@ -18,6 +18,8 @@ afterEach(async () => {
 })
 
 const FIRST = 'id: 1\ndata: a\n\ndata: b\n\n'
+/** Sent after the first events on every later connection: once "c" is stored, a replay would be too. */
+const NEXT = 'id: 2\ndata: c\n\n'
 
 async function setup() {
   let connections = 0
@@ -26,10 +28,12 @@ async function setup() {
     connections += 1
     res.writeHead(200, { 'content-type': 'text/event-stream' })
     res.write(': hello\n\n')
-    if (Number(req.headers['last-event-id'] ?? 0) >= 1) clients.add(res) // resumed: nothing new to send
-    else if (connections === 1) waiting.push(res) // the first connection gets them when the test says
+    if (Number(req.headers['last-event-id'] ?? 0) >= 1) {
+      res.write(NEXT) // resumed: only what is new
+      clients.add(res)
+    } else if (connections === 1) waiting.push(res) // the first connection gets them when the test says
     else {
-      res.write(FIRST) // a connection without a resume point gets everything again
+      res.write(FIRST + NEXT) // a connection without a resume point gets everything again
       clients.add(res)
     }
     req.on('close', () => clients.delete(res))
@@ -78,7 +82,9 @@ it('pause then resume while a batch is being stored: resumes from what was store
   release() // storage catches up only now
   await Promise.all([paused, resumed])
   await waitFor(() => connections() === 2, 'the resumed connection')
-  expect(env.history.query({ order: 'oldest' }).events.map((e) => e.data)).toEqual(['a', 'b'])
+  // Events arrive in order: when "c" is stored, a replay of "a" and "b" would have been stored first.
+  await waitFor(() => env.history.query({}).events.some((e) => e.data === 'c'), 'the event after the resume point stored')
+  expect(env.history.query({ order: 'oldest' }).events.map((e) => e.data)).toEqual(['a', 'b', 'c'])
   expect((await env.service.handlers['feeds:list']())[0]!.status.state).not.toBe('paused')
 })
 

@@ -3,8 +3,12 @@
  * alerts → service → bridge). Types only, so the renderer may import them through the contract.
  */
 
-/** How a feed resumes and how its data maps to a notification. */
-export type Preset = 'generic' | 'ntfy' | 'mercure'
+/**
+ * How a feed resumes and how its data maps to a notification — and, with the URL's scheme, which
+ * wire carries it: generic http(s) = SSE, generic ws(s) = WebSocket, `socketio` = Socket.IO,
+ * `gotify` = gotify's `/stream` WebSocket with its `/message` catch-up.
+ */
+export type Preset = 'generic' | 'ntfy' | 'mercure' | 'socketio' | 'gotify'
 
 /** Authentication scheme; the secret itself (token or password) lives in the SecretStore. */
 export type FeedAuth =
@@ -46,7 +50,10 @@ export interface RetentionPolicy {
 export interface Feed {
   id: string
   name: string
-  /** http(s) only. */
+  /**
+   * http(s) for SSE feeds (generic, ntfy, Mercure); ws(s) for WebSocket feeds (generic); either for
+   * Socket.IO (ws(s): WebSocket transport only) and gotify (the server's base or its `/stream`).
+   */
   url: string
   preset: Preset
   /** Extra request headers (not auth; auth goes through `auth` + the SecretStore). */
@@ -91,6 +98,8 @@ export interface FeedInput {
   maxEventBytes?: number
   /** PEM text; null removes it. */
   caCertificate?: string | null
+  /** See Feed.serverPause. */
+  serverPause?: boolean
   retention?: Partial<RetentionPolicy>
   alerts?: Partial<FeedAlertSettings>
 }
@@ -161,7 +170,10 @@ export type ConnectionState = 'paused' | 'connecting' | 'open' | 'backoff' | 'st
 /** Why a feed stopped for good (until the user resumes it). */
 export type StopReason = 'auth' | 'not-found' | 'no-content' | 'content-type' | 'invalid'
 
-/** A replay gap: the server could not replay from where we asked (Mercure, ntfy). */
+/**
+ * A replay gap: the server could not replay from where we asked (Mercure, a gotify catch-up cut
+ * short), or the protocol cannot replay at all (`missingSince`).
+ */
 export interface ReplayGap {
   feedId: string
   /** What we asked to resume from. */
@@ -169,6 +181,13 @@ export interface ReplayGap {
   /** Where the server says replay really started ('' = unknown / from now). */
   actual: string
   at: number
+  /**
+   * Set when the feed's protocol cannot replay at all (a plain WebSocket, Socket.IO): nothing was
+   * asked or refused, but events sent while disconnected — from this time (ms since epoch) until
+   * `at` — may be missing. `requested` and `actual` are then both '' (a gap read back from history,
+   * which keeps only those, is still recognisable by that pair).
+   */
+  missingSince?: number
 }
 
 /** Live health of one feed. */

@@ -16,6 +16,7 @@ import {
   args,
   arrayOf,
   bool,
+  feedUrl,
   httpUrl,
   int,
   nullable,
@@ -97,9 +98,9 @@ const alerts = object<Partial<FeedAlertSettings>>({
 
 /** A feed as the user typed it. */
 export const feedInput = object<FeedInputDto>({
-  url: httpUrl(limits.url),
+  url: feedUrl(limits.url),
   name: optional(str({ max: limits.name })),
-  preset: optional(oneOf(['generic', 'ntfy', 'mercure'])),
+  preset: optional(oneOf(['generic', 'ntfy', 'mercure', 'socketio', 'gotify'])),
   headers: optional(recordOf(headerName, headerValue, limits.headers)),
   auth: optional(auth),
   secret: optional(str({ max: limits.secret })),
@@ -108,6 +109,7 @@ export const feedInput = object<FeedInputDto>({
   stallTimeoutSec: optional(nullable(int(1, limits.stallTimeoutSec))),
   caCertificate: optional(nullable(str({ max: limits.caCertificate, multiline: true }))),
   maxEventBytes: optional(int(1, limits.maxEventBytes)),
+  serverPause: optional(bool),
   retention: optional(retention),
   alerts: optional(alerts),
 })

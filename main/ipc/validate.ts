@@ -66,6 +66,21 @@ export const httpUrl =
     return text
   }
 
+/** A feed's URL: absolute http(s), or ws(s) for WebSocket feeds (the core checks it further). */
+export const feedUrl =
+  (max = 4096): Validator<string> =>
+  (value, path) => {
+    const text = str({ max, min: 1 })(value, path)
+    let url: URL
+    try {
+      url = new URL(text)
+    } catch {
+      return fail(path, 'an absolute http(s) or ws(s) URL')
+    }
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return fail(path, 'an http(s) or ws(s) URL')
+    return text
+  }
+
 /** A finite integer in [min, max]. */
 export const int =
   (min: number, max: number): Validator<number> =>

@@ -1,6 +1,6 @@
 /**
  * The alert settings a new feed starts with: every event toasts, with sound, using the preset's
- * own mapping. Links open on click only for ntfy, whose `click` field exists for exactly that;
+ * own mapping. Links open on click only for ntfy and gotify, whose click URL exists for exactly that;
  * other presets' data is arbitrary, so opening its URLs is an opt-in.
  */
 import type { FeedAlertSettings, Preset } from '../types.ts'
@@ -15,6 +15,6 @@ export function defaultAlertSettings(preset: Preset): FeedAlertSettings {
     sound: true,
     includeKeywords: [],
     excludeKeywords: [],
-    openLinks: preset === 'ntfy',
+    openLinks: preset === 'ntfy' || preset === 'gotify',
   }
 }

@@ -8,10 +8,14 @@
  * - ntfy: data is `{id, time, event, topic, title, message, priority, tags, click, actions}`:
  *   title = `title` or `topic`, body = `message`, priority = `priority` (1..5, default 3),
  *   tags = `tags` (emoji shortcodes kept as text), click URL = `click`.
+ * - gotify: data is `{id, appid, title, message, priority, date, extras}`: title = `title` or the
+ *   feed name, body = `message`, priority = gotify's 0–10 scaled to 1–5, click URL =
+ *   `extras["client::notification"].click.url` (transports/gotify-message.ts).
  *
  * Output is plain text: control characters removed, bounded length, never interpreted as markup.
  * A click URL survives only when the feed allows opening links and it is an http(s) URL.
  */
+import { gotifyAlertFields, readGotifyMessage } from '../transports/gotify-message.ts'
 import type { Feed, FeedEvent, Priority, StoredEvent } from '../types.ts'
 import { typedTitle } from './strings.ts'
 import { expandTemplate, field, parseData, valueText, type TemplateScope } from './template.ts'
@@ -105,6 +109,7 @@ export function renderEvent(feed: Feed, event: StoredEvent | FeedEvent): Rendere
   const scope: TemplateScope = { data: event.data, json, type: event.type, id: event.id, feed: feed.name }
   const { titleTemplate, bodyTemplate, openLinks } = feed.alerts
   const ntfy = feed.preset === 'ntfy' && isObject(json) ? json : null
+  const gotify = feed.preset === 'gotify' ? readGotifyMessage(json, event.data) : null
 
   let title: string
   let body: string
@@ -120,6 +125,12 @@ export function renderEvent(feed: Feed, event: StoredEvent | FeedEvent): Rendere
     priority = toPriority(ntfy['priority'])
     tags = ntfyTags(ntfy['tags'])
     link = ntfy['click']
+  } else if (gotify) {
+    const fields = gotifyAlertFields(gotify)
+    title = nonEmptyText(fields.title) ?? feed.name
+    body = fields.message
+    priority = fields.priority
+    link = fields.clickUrl
   } else {
     title = genericTitle(feed, event.type)
     body = genericBody(event.data, json)

@@ -7,7 +7,7 @@ import { defaultAlertSettings } from '../alerts/defaults.ts'
 import type { Feed, FeedAlertSettings, FeedInput, Preset, RetentionPolicy } from '../types.ts'
 import { validateCaCertificate } from './ca-certificate.ts'
 import { validateHeaders } from './headers.ts'
-import { isPreset, suggestPreset } from './presets.ts'
+import { checkScheme, isPreset, suggestPreset } from './presets.ts'
 import { FeedInputError, parseFeedUrl } from './url.ts'
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024
@@ -17,12 +17,13 @@ export function defaultRetention(): RetentionPolicy {
   return { maxEvents: 10_000, maxAgeDays: 90 }
 }
 
-/** A readable default name: the ntfy topic, the Mercure topic, else host + path. */
+/** A readable default name: the ntfy topic, the Mercure topic, a gotify server's host, else host + path. */
 export function defaultName(url: URL, preset: Preset): string {
   if (preset === 'mercure') {
     const topic = url.searchParams.get('topic')
     if (topic) return topic.replace(/^https?:\/\/[^/]+\//, '')
   }
+  if (preset === 'gotify') return `${url.host}${url.pathname.replace(/\/stream\/?$/, '').replace(/\/+$/, '')}`
   const parts = url.pathname.split('/').filter(Boolean)
   if (preset === 'ntfy' && parts.length > 0) return parts.at(-1) === 'sse' ? (parts.at(-2) ?? url.host) : (parts.at(-1) ?? url.host)
   return `${url.host}${url.pathname === '/' ? '' : url.pathname}`
@@ -69,14 +70,8 @@ function mergeAlerts(base: FeedAlertSettings, patch: Partial<FeedAlertSettings> 
   return out
 }
 
-/**
- * Feed options not yet in the bridge's FeedInput (they need an IPC validator first): read from
- * the settings file, imports and the CLI.
- */
-export interface FeedOptionsInput {
-  /** See Feed.serverPause. */
-  serverPause?: boolean
-}
+/** Kept for callers written before `serverPause` moved into FeedInput; adds nothing now. */
+export type FeedOptionsInput = Pick<FeedInput, 'serverPause'>
 
 /**
  * Applies user input to a feed (a new one when `base` is absent). Throws FeedInputError with a
@@ -89,7 +84,8 @@ export function applyFeedInput(
 ): Feed {
   const url = parseFeedUrl(input.url ?? base?.url ?? '')
   const preset = input.preset ?? base?.preset ?? suggestPreset(url.toString())
-  if (!isPreset(preset)) throw new FeedInputError(`Unknown preset "${String(preset)}" (use generic, ntfy or mercure).`)
+  if (!isPreset(preset)) throw new FeedInputError(`Unknown preset "${String(preset)}" (use generic, ntfy, mercure, socketio or gotify).`, 'preset')
+  checkScheme(url, preset)
   const auth = input.auth ?? base?.auth ?? { kind: 'none' }
   if (auth.kind === 'basic' && (typeof auth.username !== 'string' || auth.username === '' || auth.username.includes(':'))) {
     throw new FeedInputError('Basic authentication needs a user name without ":".')

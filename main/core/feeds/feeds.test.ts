@@ -143,3 +143,51 @@ describe('obeying server pauses', () => {
     expect(applyFeedInput(imported, null, make).serverPause).toBe(true)
   })
 })
+
+describe('WebSocket, Socket.IO and gotify feeds', () => {
+  it('accepts ws and wss URLs as generic WebSocket feeds, never guessing another preset from them', () => {
+    expect(parseFeedUrl('wss://push.example.com/stream').toString()).toBe('wss://push.example.com/stream')
+    const feed = applyFeedInput({ url: 'ws://127.0.0.1:8765/alerts' }, null, make)
+    expect(feed).toMatchObject({ preset: 'generic', url: 'ws://127.0.0.1:8765/alerts', name: '127.0.0.1:8765/alerts' })
+    expect(suggestPreset('wss://push.example.com/stream')).toBe('generic')
+    expect(suggestPreset('wss://ntfy.sh/alerts/sse')).toBe('generic')
+    expect(suggestPreset('https://chat.example.com/socket.io/')).toBe('generic')
+  })
+
+  it('refuses ntfy and Mercure over ws(s) with a message naming the field, and WebSocket-only headers', () => {
+    expect(() => applyFeedInput({ url: 'wss://ntfy.sh/alerts/sse', preset: 'ntfy' }, null, make)).toThrow(/ntfy feeds are Server-Sent Events: use an http or https URL, not wss/)
+    let error: unknown
+    try {
+      applyFeedInput({ url: 'ws://hub.example/.well-known/mercure', preset: 'mercure' }, null, make)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(FeedInputError)
+    expect((error as FeedInputError).field).toBe('url')
+    expect(() => applyFeedInput({ url: 'ws://e.com/x', headers: { 'Sec-WebSocket-Protocol': 'chat' } }, null, make)).toThrow(/set by Tidings/)
+    expect(() => applyFeedInput({ url: 'ws://e.com/x', headers: { Upgrade: 'h2c' } }, null, make)).toThrow(/set by Tidings/)
+    expect(() => applyFeedInput({ url: 'wss://e.com/x', preset: 'rss' as never }, null, make)).toThrow(/use generic, ntfy, mercure, socketio or gotify/)
+  })
+
+  it('takes Socket.IO and gotify feeds on either scheme, names gotify by its host, opens gotify links', () => {
+    expect(applyFeedInput({ url: 'https://chat.example.com/news', preset: 'socketio' }, null, make)).toMatchObject({ preset: 'socketio', name: 'chat.example.com/news' })
+    expect(applyFeedInput({ url: 'ws://chat.example.com', preset: 'socketio' }, null, make).preset).toBe('socketio')
+    const gotify = applyFeedInput({ url: 'wss://push.example.com/gotify/stream', preset: 'gotify', auth: { kind: 'bearer' }, secret: 'Cxyz' }, null, make)
+    expect(gotify).toMatchObject({ preset: 'gotify', name: 'push.example.com/gotify', auth: { kind: 'bearer' } })
+    expect(gotify.alerts.openLinks).toBe(true)
+    expect(applyFeedInput({ url: 'https://push.example.com', preset: 'gotify' }, null, make).name).toBe('push.example.com')
+  })
+
+  it('travel through export and import with their preset and scheme', () => {
+    const feeds = [
+      applyFeedInput({ url: 'wss://e.com/ws', name: 'W' }, null, make),
+      applyFeedInput({ url: 'https://e.com/chat', preset: 'socketio' }, null, make),
+      applyFeedInput({ url: 'wss://push.e.com/stream', preset: 'gotify', auth: { kind: 'bearer' } }, null, make),
+    ]
+    const { inputs, errors } = parseFeedsExport(exportFeeds(feeds, make.now, () => 'Ctoken'))
+    expect(errors).toEqual([])
+    const again = inputs.map((input) => applyFeedInput(input, null, make))
+    expect(again.map((f) => [f.url, f.preset])).toEqual(feeds.map((f) => [f.url, f.preset]))
+    expect(inputs[2]!.secret).toBe('Ctoken')
+  })
+})

@@ -8,7 +8,7 @@ import { FeedInputError } from './url.ts'
 // RFC 9110 token characters.
 const tokenPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 // Headers the stream sets itself or that the user must not override through "extra headers".
-const reserved = new Set(['accept', 'last-event-id', 'authorization', 'host', 'content-length', 'connection', 'cache-control'])
+const reserved = new Set(['accept', 'last-event-id', 'authorization', 'host', 'content-length', 'connection', 'cache-control', 'upgrade'])
 
 /** Checks and normalises extra headers; throws FeedInputError naming the bad header. */
 export function validateHeaders(headers: Record<string, string>): Record<string, string> {
@@ -16,7 +16,7 @@ export function validateHeaders(headers: Record<string, string>): Record<string,
   for (const [rawName, rawValue] of Object.entries(headers)) {
     const name = rawName.trim()
     if (!tokenPattern.test(name)) throw new FeedInputError(`"${rawName}" is not a valid header name.`)
-    if (reserved.has(name.toLowerCase())) {
+    if (reserved.has(name.toLowerCase()) || /^sec-websocket-/i.test(name)) {
       throw new FeedInputError(`The ${name} header is set by Tidings itself${name.toLowerCase() === 'authorization' ? '; use the authentication setting' : ''}.`)
     }
     if (typeof rawValue !== 'string' || /[\r\n\0]/.test(rawValue)) {

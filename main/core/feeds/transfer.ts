@@ -4,11 +4,10 @@
  * what to add; this only translates formats and explains what it could not read.
  */
 import type { Feed, FeedInput } from '../types.ts'
-import type { FeedOptionsInput } from './feed.ts'
 
 export const EXPORT_FORMAT = 'tidings-feeds'
 
-interface ExportedFeed extends FeedInput, FeedOptionsInput {
+interface ExportedFeed extends FeedInput {
   secret?: string
 }
 

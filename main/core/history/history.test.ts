@@ -203,3 +203,41 @@ describe('reopen', () => {
     expect(withRaw(file, (db) => db.prepare('PRAGMA journal_mode').get())).toEqual({ journal_mode: 'wal' })
   })
 })
+
+describe('group: many appends, one commit', () => {
+  it('undoes only the append that failed; the others commit together', () => {
+    const { file, history } = fresh()
+    const outcomes = history.group(() =>
+      [
+        () => history.append('a', events('a', 1, 3), { lastEventId: '3', since: '' }),
+        () => history.append('a', [{ ...event('a', '4'), data: { not: 'text' } as unknown as string }, event('a', '5')], { lastEventId: '5', since: '' }),
+        () => history.append('b', events('b', 1, 2), { lastEventId: '2', since: '' }),
+      ].map((append) => {
+        try {
+          return append().length
+        } catch {
+          return 'refused'
+        }
+      }),
+    )
+    expect(outcomes).toEqual([3, 'refused', 2])
+    // Nothing of the refused batch: neither its good event nor its cursor.
+    expect(history.query({ feedId: 'a', order: 'oldest' }).events.map((e) => e.id)).toEqual(['1', '2', '3'])
+    expect(history.cursor('a')).toEqual({ lastEventId: '3', since: '' })
+    expect(history.cursor('b')).toEqual({ lastEventId: '2', since: '' })
+    expect(storedStats(file)).toEqual(countedStats(file))
+    expect(() => history.group(() => history.group(() => 0))).toThrow(/cannot nest/)
+  })
+
+  it('stores nothing of the group when the work throws', () => {
+    const { history } = fresh()
+    expect(() =>
+      history.group(() => {
+        history.append('a', events('a', 1, 3), { lastEventId: '3', since: '' })
+        throw new Error('stop')
+      }),
+    ).toThrow('stop')
+    expect(history.query({}).total).toBe(0)
+    expect(history.cursor('a')).toEqual({ lastEventId: '', since: '' })
+  })
+})

@@ -7,21 +7,20 @@ import type { SQLOutputValue, StatementSync } from 'node:sqlite'
 import type { HistoryPageDto, HistoryQueryDto, MarkReadTargetDto, UnreadDto } from '../../../preload/dto.ts'
 import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'
-import type { FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
+import type { FeedError, FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
 import { openDatabase } from './open-database.ts'
 import { countSql, EVENT_COLUMNS, normalizeQuery, pageSql } from './page-query.ts'
 import type { PageRequest, Sql } from './page-query.ts'
 import { isLimited, prepareRetention, retentionStep } from './retention.ts'
+import { createFeedFacts } from './feed-facts.ts'
+import type { FeedTotals } from './feed-facts.ts'
 import { detectFts5, syncFts } from './schema.ts'
+import { scheduleIndexing } from './search-index.ts'
 
 /** Rows deleted by retention at most per append (and per `setRetention`). */
 export const RETENTION_BATCH = 500
 /** Replay gaps kept per feed. */
 export const MAX_GAPS = 50
-/** Rows added to the search index per step, and how soon after an append the step runs. */
-export const INDEX_BATCH = 5_000
-export const INDEX_DELAY_MS = 25
-
 export interface HistoryOptions {
   /** The SQLite file; created with its folder when absent. */
   path: string
@@ -32,6 +31,10 @@ export interface HistoryOptions {
   retentionBatch?: number
   /** How long a write waits for another connection's lock (default 5 s). */
   busyTimeoutMs?: number
+  /** SQLite page cache of this connection, in MiB (default READER_CACHE_MIB). */
+  cacheMiB?: number
+  /** WAL pages after which a commit checkpoints (default DEFAULT_WAL_AUTOCHECKPOINT). */
+  walAutocheckpointPages?: number
 }
 
 /** The history store; one per database file and process. */
@@ -46,6 +49,11 @@ export interface History {
    * Throws (and stores nothing, not even the cursor) when any event cannot be stored.
    */
   append(feedId: string, events: FeedEvent[], cursor: ResumeCursor): StoredEvent[]
+  /**
+   * `append`, answering `seqs[i]` for `events[i]` (0 = not stored: a replay, or removed at once by
+   * retention). What the writer thread sends back; it builds no StoredEvent objects.
+   */
+  appendSeqs(feedId: string, events: readonly FeedEvent[], cursor: ResumeCursor): number[]
   /** The stored resume point; { lastEventId: '', since: '' } when none. */
   cursor(feedId: string): ResumeCursor
   /** One page, newest first (or oldest first), with the total matching the filters. */
@@ -57,6 +65,23 @@ export interface History {
   unread(): UnreadDto
   /** Returns how many events changed from unread to read. */
   markRead(target: MarkReadTargetDto): number
+  /**
+   * Runs `work` — typically several `append`s — in ONE transaction: one commit for all of them.
+   * Each write inside runs in its own savepoint, so one that throws undoes only itself (the caller
+   * decides what else to refuse). Nothing inside is durable until `group` returns; if the commit
+   * fails, it throws and nothing inside was stored.
+   */
+  group<T>(work: () => T): T
+  /**
+   * Per feed with stored events: how many it holds and when the newest (highest seq) arrived.
+   * From the maintained counters plus one index seek per feed, so it costs O(feeds), whatever
+   * the number of rows. Survives restarts (unlike the live status counters).
+   */
+  feedTotals(): Record<string, FeedTotals>
+  /** Stores the feed's last connection error (null clears it), so it survives restarts. */
+  recordFeedError(feedId: string, error: FeedError | null): void
+  /** Every feed's stored last connection error. */
+  feedErrors(): Record<string, FeedError>
   /** Delete a feed's events (the cursor stays, so replays are not fetched again). */
   clearFeed(feedId: string): void
   /** Forget a feed entirely (events, cursor, gaps, retention). */
@@ -85,7 +110,7 @@ export interface History {
 export function openHistory(options: HistoryOptions): History {
   const clock = options.clock ?? systemClock
   const batch = options.retentionBatch ?? RETENTION_BATCH
-  const db = openDatabase(options.path, options.busyTimeoutMs)
+  const db = openDatabase(options.path, options.busyTimeoutMs, options.cacheMiB, options.walAutocheckpointPages)
   let fts: boolean
   try {
     fts = options.forceNoFts !== true && detectFts5(db)
@@ -105,6 +130,7 @@ export function openHistory(options: HistoryOptions): History {
     return s
   }
   const retention = prepareRetention(db)
+  const facts = createFeedFacts(stmt)
   const policies = new Map<string, RetentionPolicy>()
   for (const row of db.prepare('SELECT feed_id, max_events, max_age_days FROM retention').all()) {
     policies.set(String(row.feed_id), {
@@ -113,9 +139,26 @@ export function openHistory(options: HistoryOptions): History {
     })
   }
   let closed = false
-  let indexTimer: ReturnType<typeof setTimeout> | null = null
 
+  /**
+   * Runs `work` in a transaction; inside `group()` (an open transaction) in a savepoint instead, so
+   * a failing step undoes only itself and the group's one COMMIT makes the rest durable.
+   */
   const transaction = <T>(work: () => T): T => {
+    if (db.isTransaction) {
+      db.exec('SAVEPOINT step')
+      try {
+        const result = work()
+        db.exec('RELEASE step')
+        return result
+      } catch (error) {
+        if (db.isTransaction) {
+          db.exec('ROLLBACK TO step')
+          db.exec('RELEASE step')
+        }
+        throw error
+      }
+    }
     db.exec('BEGIN IMMEDIATE')
     try {
       const result = work()
@@ -144,17 +187,7 @@ export function openHistory(options: HistoryOptions): History {
       return target < max
     })
   }
-  function indexSoon(): void {
-    indexTimer = null
-    try {
-      if (indexPending(INDEX_BATCH)) {
-        indexTimer = setTimeout(indexSoon, 0)
-        indexTimer.unref?.()
-      }
-    } catch {
-      // Busy or failing disk: the next append or search tries again.
-    }
-  }
+  const indexing = scheduleIndexing(indexPending)
 
   const runPage = (req: PageRequest, useFts: boolean): HistoryPageDto => {
     const page = pageSql(req, useFts)
@@ -175,57 +208,72 @@ export function openHistory(options: HistoryOptions): History {
     return Number((row as { n: number } | undefined)?.n ?? 0)
   }
 
+  const appendSeqs = (feedId: string, events: readonly FeedEvent[], cursor: ResumeCursor): number[] => {
+    const now = clock.now()
+    if (fts && events.length > 0) indexing.appended()
+    return transaction(() => {
+      const insert = stmt(
+        'INSERT INTO events (feed_id, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT DO NOTHING',
+      )
+      const seqs = new Array<number>(events.length).fill(0)
+      let count = 0
+      let oldest = Number.POSITIVE_INFINITY
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i]!
+        const receivedAt = Math.trunc(event.receivedAt)
+        const result = insert.run(feedId, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
+        if (result.changes === 0) continue // a replay of an id this feed already holds
+        seqs[i] = Number(result.lastInsertRowid)
+        count += 1
+        if (receivedAt < oldest) oldest = receivedAt
+      }
+      if (count > 0) {
+        stmt(
+          'INSERT INTO feed_stats (feed_id, total, unread) VALUES (?1, ?2, ?2) ' +
+            'ON CONFLICT (feed_id) DO UPDATE SET total = total + ?2, unread = unread + ?2',
+        ).run(feedId, count)
+      }
+      stmt(
+        'INSERT INTO cursors (feed_id, last_event_id, since, updated_at) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (feed_id) DO UPDATE SET last_event_id = excluded.last_event_id, ' +
+          'since = excluded.since, updated_at = excluded.updated_at',
+      ).run(feedId, cursor.lastEventId, cursor.since, now)
+      const policy = policies.get(feedId)
+      if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, Math.max(batch, count)) > 0 && mayHaveLost(count, oldest, policy, now)) {
+        // A batch larger than the count limit (or stamped long ago) loses its own oldest rows:
+        // report only survivors.
+        const exists = stmt('SELECT 1 AS x FROM events WHERE seq = ?')
+        for (let i = 0; i < seqs.length; i++) if (seqs[i] !== 0 && exists.get(seqs[i]!) === undefined) seqs[i] = 0
+      }
+      return seqs
+    })
+  }
+
   return {
     fts,
 
     append(feedId, events, cursor) {
-      const now = clock.now()
-      if (fts && indexTimer === null && events.length > 0) {
-        indexTimer = setTimeout(indexSoon, INDEX_DELAY_MS)
-        indexTimer.unref?.()
-      }
-      return transaction(() => {
-        const insert = stmt(
-          'INSERT INTO events (feed_id, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
-            'ON CONFLICT DO NOTHING',
-        )
-        let stored: StoredEvent[] = []
-        for (const event of events) {
-          const receivedAt = Math.trunc(event.receivedAt)
-          const result = insert.run(feedId, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
-          if (result.changes === 0) continue // a replay of an id this feed already holds
-          const seq = Number(result.lastInsertRowid)
-          stored.push({
-            feedId,
-            id: event.id,
-            newId: event.newId,
-            type: event.type,
-            data: event.data,
-            receivedAt,
-            seq,
-            read: false,
-          })
-        }
-        if (stored.length > 0) {
-          stmt(
-            'INSERT INTO feed_stats (feed_id, total, unread) VALUES (?1, ?2, ?2) ' +
-              'ON CONFLICT (feed_id) DO UPDATE SET total = total + ?2, unread = unread + ?2',
-          ).run(feedId, stored.length)
-        }
-        stmt(
-          'INSERT INTO cursors (feed_id, last_event_id, since, updated_at) VALUES (?, ?, ?, ?) ' +
-            'ON CONFLICT (feed_id) DO UPDATE SET last_event_id = excluded.last_event_id, ' +
-            'since = excluded.since, updated_at = excluded.updated_at',
-        ).run(feedId, cursor.lastEventId, cursor.since, now)
-        const policy = policies.get(feedId)
-        if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, batch) > 0) {
-          // A batch larger than the count limit loses its own oldest rows: report only survivors.
-          const exists = stmt('SELECT 1 AS x FROM events WHERE seq = ?')
-          stored = stored.filter((event) => exists.get(event.seq) !== undefined)
-        }
-        return stored
+      const seqs = appendSeqs(feedId, events, cursor)
+      const stored: StoredEvent[] = []
+      events.forEach((event, i) => {
+        const seq = seqs[i]!
+        if (seq === 0) return
+        stored.push({
+          feedId,
+          id: event.id,
+          newId: event.newId,
+          type: event.type,
+          data: event.data,
+          receivedAt: Math.trunc(event.receivedAt),
+          seq,
+          read: false,
+        })
       })
+      return stored
     },
+
+    appendSeqs: (feedId, events, cursor) => appendSeqs(feedId, events, cursor),
 
     cursor(feedId) {
       const row = stmt('SELECT last_event_id, since FROM cursors WHERE feed_id = ?').get(feedId)
@@ -236,15 +284,12 @@ export function openHistory(options: HistoryOptions): History {
 
     query(q) {
       const req = normalizeQuery(q)
+      // The LIKE scan answers only when this SQLite has no FTS5 (decided once, at start) or the
+      // search has no words to match (punctuation only: a literal substring search). An FTS
+      // failure is a bug or a damaged index and surfaces as an error, never as a silent rescan.
       if (!fts || req.words.length === 0) return runPage(req, false)
-      try {
-        indexPending(Number.POSITIVE_INFINITY)
-        return runPage(req, true)
-      } catch {
-        // Search words are always quoted, so MATCH should not fail; if the FTS index does,
-        // the plain scan still answers.
-        return runPage(req, false)
-      }
+      indexPending(Number.POSITIVE_INFINITY)
+      return runPage(req, true)
     },
 
     get(seq) {
@@ -293,6 +338,15 @@ export function openHistory(options: HistoryOptions): History {
       })
     },
 
+    group(work) {
+      if (db.isTransaction) throw new Error('history.group() cannot nest')
+      return transaction(work)
+    },
+
+    feedTotals: () => facts.feedTotals(),
+    recordFeedError: (feedId, error) => facts.recordFeedError(feedId, error),
+    feedErrors: () => facts.feedErrors(),
+
     clearFeed(feedId) {
       transaction(() => {
         stmt('DELETE FROM events WHERE feed_id = ?').run(feedId)
@@ -302,7 +356,7 @@ export function openHistory(options: HistoryOptions): History {
 
     deleteFeed(feedId) {
       transaction(() => {
-        for (const table of ['events', 'feed_stats', 'cursors', 'gaps', 'retention']) {
+        for (const table of ['events', 'feed_stats', 'cursors', 'gaps', 'retention', 'feed_errors']) {
           stmt(`DELETE FROM ${table} WHERE feed_id = ?`).run(feedId)
         }
       })
@@ -365,7 +419,7 @@ export function openHistory(options: HistoryOptions): History {
     close() {
       if (closed) return
       closed = true
-      if (indexTimer !== null) clearTimeout(indexTimer)
+      indexing.stop()
       try {
         try {
           indexPending(Number.POSITIVE_INFINITY)
@@ -378,6 +432,16 @@ export function openHistory(options: HistoryOptions): History {
       }
     },
   }
+}
+
+/**
+ * Whether retention may have deleted rows of the batch just stored: only when the batch alone
+ * exceeds the count limit, or holds events already past the age limit. Otherwise every stored
+ * event survived and no per-event lookup is needed (it cost ~1 µs per event in a burst).
+ */
+function mayHaveLost(stored: number, oldestReceivedAt: number, policy: RetentionPolicy, now: number): boolean {
+  if (policy.maxEvents !== null && stored > Math.floor(policy.maxEvents)) return true
+  return policy.maxAgeDays !== null && oldestReceivedAt < now - policy.maxAgeDays * 86_400_000
 }
 
 function toStoredEvent(row: Record<string, SQLOutputValue>): StoredEvent {

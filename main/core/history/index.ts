@@ -3,6 +3,7 @@
  * search, unread counts, retention. See README.md in this folder.
  */
 export { openHistory, MAX_GAPS, RETENTION_BATCH } from './history.ts'
+export type { FeedTotals } from './feed-facts.ts'
 export type { History, HistoryOptions } from './history.ts'
 export { HistoryOpenError } from './open-database.ts'
 export type { HistoryOpenErrorKind } from './open-database.ts'

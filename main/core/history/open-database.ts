@@ -30,6 +30,29 @@ export class HistoryOpenError extends Error {
   }
 }
 
+/**
+ * Page cache of a connection that mostly reads (the app's and CLI's own): pages, searches and
+ * counts touch few pages each, and the OS file cache holds the file anyway.
+ */
+export const READER_CACHE_MIB = 8
+/**
+ * Page cache of the writer thread's connection: the hot index pages of a busy log stay in memory
+ * (32 MiB doubled append throughput at steady state with retention, against SQLite's 2 MiB). It
+ * is freed when the idle thread stops.
+ */
+export const WRITER_CACHE_MIB = 32
+
+/** SQLite's default: a commit that leaves the WAL past 1000 pages (~4 MB) checkpoints it. */
+export const DEFAULT_WAL_AUTOCHECKPOINT = 1000
+/**
+ * The writer thread checkpoints every 10,000 pages instead: in a 100k-event burst checkpoints
+ * (copying pages back and syncing) were most of the commit time — 1.1 s → 0.43 s of the thread's
+ * profile. Durability is the same (a checkpoint is not a commit); the WAL grows to ~40 MB in a
+ * burst and is cut back to WAL_SIZE_LIMIT_BYTES after.
+ */
+export const WRITER_WAL_AUTOCHECKPOINT = 10_000
+export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
+
 /** Milliseconds a write waits for another connection's lock before failing. */
 const BUSY_TIMEOUT_MS = 5_000
 
@@ -38,7 +61,12 @@ const BUSY_TIMEOUT_MS = 5_000
  * a committed transaction survives the process being killed at any instant; only an OS crash or
  * power loss can drop the last few commits, and never corrupts the file.
  */
-export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): DatabaseSync {
+export function openDatabase(
+  file: string,
+  busyTimeoutMs = BUSY_TIMEOUT_MS,
+  cacheMiB = READER_CACHE_MIB,
+  walAutocheckpointPages = DEFAULT_WAL_AUTOCHECKPOINT,
+): DatabaseSync {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   let db: DatabaseSync
   try {
@@ -61,9 +89,13 @@ export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Dat
     db.exec('PRAGMA synchronous = NORMAL')
     // Statement journals (multi-row deletes and updates with triggers) stay off the disk.
     db.exec('PRAGMA temp_store = MEMORY')
-    // A 32 MiB page cache (default 2 MiB) keeps the hot index pages of a busy log in memory: it
-    // doubles append throughput at steady state with retention. Memory is only used as pages are.
-    db.exec('PRAGMA cache_size = -32000')
+    // The page cache is memory that stays for the life of the connection once pages were read.
+    // See READER_CACHE_MIB / WRITER_CACHE_MIB. No mmap (mmap_size 0, SQLite's default): mapped
+    // pages would count in RSS too, for no gain on the write path.
+    db.exec(`PRAGMA cache_size = ${-Math.max(1, Math.round(cacheMiB * 1024))}`)
+    db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(1, Math.floor(walAutocheckpointPages))}`)
+    // After a checkpoint the WAL file is cut back to this size (it otherwise stays at its largest).
+    db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
     migrate(db)
     return db
   } catch (error) {

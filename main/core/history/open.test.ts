@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HistoryOpenError } from './open-database.ts'
+import { DEFAULT_WAL_AUTOCHECKPOINT, HistoryOpenError, openDatabase, READER_CACHE_MIB, WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT } from './open-database.ts'
 import { createScratch, events, withRaw } from './test-support.ts'
 
 const scratch = createScratch()
@@ -73,5 +73,23 @@ describe('opening', () => {
     fs.writeFileSync(file, '')
     const history = scratch.open({ path: file })
     expect(history.append('a', events('a', 1, 2), { lastEventId: '2', since: '' })).toHaveLength(2)
+  })
+
+  it('bounds each connection\'s page cache: small for readers, larger for the writer thread', () => {
+    const dir = scratch.dir()
+    const settings = (cacheMiB?: number, checkpointPages?: number) => {
+      const db = openDatabase(path.join(dir, 'cache.db'), undefined, cacheMiB, checkpointPages)
+      try {
+        return {
+          cache: Number((db.prepare('PRAGMA cache_size').get() as { cache_size: number }).cache_size),
+          checkpoint: Number((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint),
+        }
+      } finally {
+        db.close()
+      }
+    }
+    expect(settings()).toEqual({ cache: -READER_CACHE_MIB * 1024, checkpoint: DEFAULT_WAL_AUTOCHECKPOINT })
+    expect(settings(WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT)).toEqual({ cache: -WRITER_CACHE_MIB * 1024, checkpoint: WRITER_WAL_AUTOCHECKPOINT })
+    expect(READER_CACHE_MIB).toBeLessThan(WRITER_CACHE_MIB)
   })
 })

@@ -10,6 +10,8 @@ import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
 
 export const DEFAULT_LIMIT = 100
 export const MAX_LIMIT = 1000
+/** A literal (word-less) search longer than this is cut: it is a substring scan. */
+const MAX_LITERAL = 200
 
 /** A query with defaults applied and untrusted values made safe. */
 export interface PageRequest {
@@ -17,6 +19,11 @@ export interface PageRequest {
   type: string | null
   unreadOnly: boolean
   words: string[]
+  /**
+   * The search as typed, when it has no words but is not blank (`"`, `%`, `->`): matched as a
+   * literal substring of type or data, so it finds what holds that text — never every event.
+   */
+  literal: string | null
   order: 'newest' | 'oldest'
   /** `before` (newest first) or `after` (oldest first); null = from the start. */
   cursor: number | null
@@ -27,12 +34,14 @@ export interface PageRequest {
 export function normalizeQuery(q: HistoryQueryDto): PageRequest {
   const order = q.order === 'oldest' ? 'oldest' : 'newest'
   const rawCursor = order === 'oldest' ? q.after : q.before
+  const words = searchWords(q.search)
   const rawLimit = typeof q.limit === 'number' && Number.isFinite(q.limit) ? Math.floor(q.limit) : DEFAULT_LIMIT
   return {
     feedId: typeof q.feedId === 'string' ? q.feedId : null,
     type: typeof q.type === 'string' && q.type !== '' ? q.type : null,
     unreadOnly: q.unreadOnly === true,
-    words: searchWords(q.search),
+    words,
+    literal: words.length === 0 && typeof q.search === 'string' && q.search.trim() !== '' ? q.search.trim().slice(0, MAX_LITERAL) : null,
     order,
     cursor: typeof rawCursor === 'number' && Number.isFinite(rawCursor) ? Math.floor(rawCursor) : null,
     limit: Math.min(MAX_LIMIT, Math.max(1, rawLimit)),
@@ -73,7 +82,7 @@ export function pageSql(req: PageRequest, fts: boolean): Sql {
  * search filter).
  */
 export function countSql(req: PageRequest, fts: boolean): Sql | null {
-  if (req.type === null && req.words.length === 0) return null
+  if (req.type === null && req.words.length === 0 && req.literal === null) return null
   const { from, where, params } = filters(req, fts)
   return {
     sql: `SELECT count(*) AS n FROM ${from}` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''),
@@ -95,7 +104,7 @@ function filters(req: PageRequest, fts: boolean): { from: string; where: string[
     where.push('events_fts MATCH ?')
     params.push(ftsExpression(req.words))
   } else {
-    for (const pattern of likePatterns(req.words)) {
+    for (const pattern of likePatterns(req.literal !== null ? [req.literal] : req.words)) {
       where.push("(e.type LIKE ? ESCAPE '\\' OR e.data LIKE ? ESCAPE '\\')")
       params.push(pattern, pattern)
     }

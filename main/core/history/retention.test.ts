@@ -107,3 +107,16 @@ describe('retention by age', () => {
     expect(history.query({ feedId: 'a' }).total).toBe(10)
   })
 })
+
+describe('retention keeps up with large batches', () => {
+  it('never lets a feed at its limit grow, even with batches larger than the per-append budget', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const history = scratch.open({ path: file, retentionBatch: 50 })
+    history.setRetention('a', { maxEvents: 100, maxAgeDays: null })
+    for (let i = 0; i < 10; i++) {
+      history.append('a', events('a', i * 80 + 1, 80), { lastEventId: '', since: '' })
+      expect(history.query({ feedId: 'a' }).total).toBe(Math.min(100, (i + 1) * 80))
+    }
+    expect(storedStats(file)).toEqual(countedStats(file))
+  })
+})

@@ -3,7 +3,7 @@
  * may hold a million expired rows; deleting them in one go would stall the write that triggered
  * it, so each step deletes at most `budget` rows and the rest goes on the next append or `prune`.
  */
-import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import type { RetentionPolicy } from '../types.ts'
 
 const DAY_MS = 86_400_000
@@ -14,20 +14,45 @@ export interface RetentionStatements {
   deleteOldest: StatementSync
   oldestTime: StatementSync
   deleteExpired: StatementSync
+  uncount: StatementSync
 }
 
 /** Prepares the statements once per connection. */
 export function prepareRetention(db: DatabaseSync): RetentionStatements {
   return {
     total: db.prepare('SELECT total FROM feed_stats WHERE feed_id = ?'),
+    // A range of the (feed_id, seq) index: the oldest `n` rows are those up to the n-th seq.
     deleteOldest: db.prepare(
-      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed_id = ? ORDER BY seq LIMIT ?)',
+      'DELETE FROM events WHERE feed_id = ?1 AND seq <= ' +
+        '(SELECT seq FROM events WHERE feed_id = ?1 ORDER BY seq LIMIT 1 OFFSET ?2 - 1) RETURNING read',
     ),
     oldestTime: db.prepare('SELECT min(received_at) AS t FROM events WHERE feed_id = ?'),
     deleteExpired: db.prepare(
-      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed_id = ? AND received_at < ? LIMIT ?)',
+      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed_id = ? AND received_at < ? LIMIT ?) RETURNING read',
     ),
+    uncount: prepareUncount(db),
   }
+}
+
+/** The statement `deleteCounted` uses to take deleted rows off the feed's counters. */
+export function prepareUncount(db: DatabaseSync): StatementSync {
+  return db.prepare('UPDATE feed_stats SET total = total - ?2, unread = unread - ?3 WHERE feed_id = ?1')
+}
+
+/**
+ * Runs a `DELETE … RETURNING read` of one feed's rows and takes them off that feed's counters
+ * (feed_stats), in the caller's transaction. Every delete path uses it: there is no per-row delete
+ * trigger (it cost about a fifth of the writer's time in a burst). Returns the rows deleted.
+ */
+export function deleteCounted(uncount: StatementSync, del: StatementSync, feedId: string, ...params: SQLInputValue[]): number {
+  let rows = 0
+  let unread = 0
+  for (const row of del.iterate(...params)) {
+    rows += 1
+    if (row.read === 0) unread += 1
+  }
+  if (rows > 0) uncount.run(feedId, rows, unread)
+  return rows
 }
 
 /** Whether a policy limits anything. */
@@ -51,13 +76,13 @@ export function retentionStep(
   if (policy.maxEvents !== null && budget > 0) {
     const row = s.total.get(feedId) as { total: number } | undefined
     const excess = (row?.total ?? 0) - Math.max(0, Math.floor(policy.maxEvents))
-    if (excess > 0) deleted += Number(s.deleteOldest.run(feedId, Math.min(excess, budget)).changes)
+    if (excess > 0) deleted += deleteCounted(s.uncount, s.deleteOldest, feedId, feedId, Math.min(excess, budget))
   }
   if (policy.maxAgeDays !== null && budget - deleted > 0) {
     const cutoff = now - policy.maxAgeDays * DAY_MS
     const oldest = s.oldestTime.get(feedId) as { t: number | null } | undefined
     if (oldest?.t != null && oldest.t < cutoff) {
-      deleted += Number(s.deleteExpired.run(feedId, cutoff, budget - deleted).changes)
+      deleted += deleteCounted(s.uncount, s.deleteExpired, feedId, feedId, cutoff, budget - deleted)
     }
   }
   return deleted

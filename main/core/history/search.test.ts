@@ -146,11 +146,35 @@ describe('search', () => {
     expect(ids(fts, { search: 'data:disk' })).toEqual([])
     expect(ids(fts, { search: 'near' })).toEqual(['6', '5'])
     expect(ids(like, { search: 'NEAR' })).toEqual(['6', '5'])
-    // No words at all means no search filter, not "match everything by accident" via `%`.
-    expect(fts.query({ search: '%' }).total).toBe(SAMPLE.length)
-    expect(like.query({ search: '% _' }).total).toBe(SAMPLE.length)
+    // Word prefixes, so these reached FTS5 (the LIKE scan would also find "full" for "ull").
+    for (const search of ['"ull', 'ull)', '(ull', 'ull*', '^ull:', '"ull" "']) {
+      expect(ids(fts, { search }), search).toEqual([])
+      expect(ids(like, { search }), search).toEqual(['7', '0'])
+    }
+    // No words at all: the text itself, literally — never every event, never `%` as a wildcard.
+    for (const history of [fts, like]) {
+      expect(ids(history, { search: '"' })).toEqual(['6', '4'])
+      expect(ids(history, { search: '%' })).toEqual(['7', '6'])
+      expect(ids(history, { search: '\\' })).toEqual(['7'])
+      expect(history.query({ search: '% _' }).total).toBe(0)
+      expect(history.query({ search: '"', feedId: 'chat' }).total).toBe(1)
+      expect(history.query({ search: '   ' }).total).toBe(SAMPLE.length) // blank: no filter
+    }
     expect(ids(like, { search: '100%' })).toEqual(['6'])
     expect(ids(like, { search: 'disk_full' })).toEqual(ids(fts, { search: 'disk_full' }))
+  })
+
+  it('answers a search from FTS5 or fails loudly: a broken index never falls back to the scan', () => {
+    const dir = scratch.dir()
+    const file = path.join(dir, 'broken.db')
+    const history = scratch.open({ path: file })
+    history.append('ops', [event('ops', '1', { data: 'Disk full' })], { lastEventId: '1', since: '' })
+    expect(ids(history, { search: 'disk' })).toEqual(['1'])
+    withRaw(file, (db) => db.exec('DROP TRIGGER events_fts_delete; DROP TABLE events_fts'))
+    // A silent LIKE rescan would answer ['1'] here and hide the fault.
+    expect(() => history.query({ search: 'disk' })).toThrow(/events_fts/)
+    // Queries without words never needed the index.
+    expect(ids(history, {})).toEqual(['1'])
   })
 
   it('keeps the index in step with deletions and rebuilds it after a run without FTS5', () => {

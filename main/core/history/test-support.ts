@@ -100,3 +100,15 @@ export function storedStats(file: string): Record<string, { total: number; unrea
     return out
   })
 }
+
+/**
+ * A seeded pseudo-random source (an LCG, as resume.test.ts uses): a failing randomized test can
+ * be rerun with the same choices by passing the seed it printed.
+ */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}

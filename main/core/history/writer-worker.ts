@@ -1,50 +1,105 @@
 /**
  * The history writer's thread (see writer.ts): one connection, batches applied in arrival order.
+ *
+ * Batches that queued up while the thread was busy are stored in ONE transaction (`group`), each
+ * in its own savepoint: one commit for many batches instead of one each. Replies — the
+ * acknowledgements — are sent only after that commit, so nothing is acknowledged before it is
+ * durable; if the commit fails, every batch of the group is refused.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openHistory } from './history.ts'
+import { WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT } from './open-database.ts'
+import { unpackEvents } from './writer-wire.ts'
 import type { WriterReply, WriterRequest } from './writer.ts'
+
+/** A group ends after this many events (bounds the latency of its first batch's acknowledgement). */
+const GROUP_EVENTS = 20_000
 
 const port = parentPort
 if (port === null) throw new Error('writer-worker.ts runs as a worker thread')
 // This thread may wait long for the lock (the main connection clearing a big feed): waiting blocks
 // only it, and backpressure bounds what queues up, while giving up would refuse received events.
-const history = openHistory({ path: (workerData as { path: string }).path, busyTimeoutMs: 120_000 })
+const history = openHistory({
+  path: (workerData as { path: string }).path,
+  busyTimeoutMs: 120_000,
+  cacheMiB: WRITER_CACHE_MIB,
+  walAutocheckpointPages: WRITER_WAL_AUTOCHECKPOINT,
+})
 /** Per feed, the connection attempt whose batch failed: its later batches are refused unstored. */
 const failed = new Map<string, number>()
+const queue: WriterRequest[] = []
+let scheduled = false
 
 port.on('message', (request: WriterRequest) => {
+  queue.push(request)
+  if (!scheduled) {
+    scheduled = true
+    // Runs after every message already waiting has been queued: they form one group.
+    setImmediate(drain)
+  }
+})
+
+function drain(): void {
+  scheduled = false
+  while (queue.length > 0) {
+    if (queue[0]!.op === 'append') {
+      let end = 0
+      let events = 0
+      while (end < queue.length && queue[end]!.op === 'append' && events < GROUP_EVENTS) {
+        events += (queue[end] as Extract<WriterRequest, { op: 'append' }>).events.newIds.length
+        end += 1
+      }
+      appendGroup(queue.splice(0, end) as Extract<WriterRequest, { op: 'append' }>[])
+    } else {
+      other(queue.shift() as Exclude<WriterRequest, { op: 'append' }>)
+    }
+  }
+}
+
+function appendGroup(requests: Extract<WriterRequest, { op: 'append' }>[]): void {
+  const replies: WriterReply[] = []
+  try {
+    history.group(() => {
+      for (const request of requests) replies.push(appendOne(request))
+    })
+  } catch (error) {
+    // The commit failed: nothing of the group is stored. Refuse every batch, and the later ones of
+    // each connection, exactly as if each had failed on its own.
+    const message = error instanceof Error ? error.message : String(error)
+    replies.length = 0
+    for (const request of requests) {
+      failed.set(request.feedId, request.epoch)
+      replies.push({ id: request.id, ok: false, message })
+    }
+  }
+  for (const reply of replies) port!.postMessage(reply)
+}
+
+/** One batch, in its own savepoint inside the group's transaction. */
+function appendOne(request: Extract<WriterRequest, { op: 'append' }>): WriterReply {
+  if (failed.get(request.feedId) === request.epoch) {
+    return { id: request.id, ok: false, message: 'an earlier batch of this connection was not stored' }
+  }
+  let seqs: number[]
+  try {
+    if (request.invalid !== undefined) throw new Error(request.invalid)
+    seqs = history.appendSeqs(request.feedId, unpackEvents(request.feedId, request.events), request.cursor)
+  } catch (error) {
+    failed.set(request.feedId, request.epoch)
+    return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+  if (failed.get(request.feedId) !== undefined) failed.delete(request.feedId) // a new connection stored: forget
+  return { id: request.id, ok: true, seqs }
+}
+
+function other(request: Exclude<WriterRequest, { op: 'append' }>): void {
   let reply: WriterReply
   try {
-    if (request.op === 'append') {
-      if (failed.get(request.feedId) === request.epoch) throw new Error('an earlier batch of this connection was not stored')
-      try {
-        const stored = history.append(request.feedId, request.events, request.cursor)
-        // Stored events come back in the order given; map each input to its seq (0 = not stored).
-        const seqs = new Array<number>(request.events.length).fill(0)
-        let next = 0
-        request.events.forEach((event, i) => {
-          const match = stored[next]
-          if (match !== undefined && match.id === event.id && match.newId === event.newId && match.type === event.type && match.data === event.data) {
-            seqs[i] = match.seq
-            next++
-          }
-        })
-        reply = { id: request.id, ok: true, seqs }
-      } catch (error) {
-        failed.set(request.feedId, request.epoch)
-        throw error
-      }
-      if (failed.get(request.feedId) !== undefined) failed.delete(request.feedId) // a new connection stored: forget
-    } else if (request.op === 'retention') {
-      history.setRetention(request.feedId, request.policy)
-      reply = { id: request.id, ok: true }
-    } else {
-      history.close()
-      reply = { id: request.id, ok: true }
-    }
+    if (request.op === 'retention') history.setRetention(request.feedId, request.policy)
+    else history.close()
+    reply = { id: request.id, ok: true }
   } catch (error) {
     reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }
   }
-  port.postMessage(reply)
-})
+  port!.postMessage(reply)
+}

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,10 +53,73 @@ describe('history writer (a worker thread)', () => {
     expect(reader.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['1', '2', '3'])
   })
 
+  it('acknowledges each of many queued batches only once a reader can see it stored', async () => {
+    const { reader, writer } = setup()
+    const seen: boolean[] = []
+    const all = Array.from({ length: 60 }, (_, i) => {
+      const id = String(i + 1)
+      return writer.append('f', 1, [ev(id)], { lastEventId: id, since: '' }).then((stored) => {
+        // Checked on another connection at the moment of acknowledgement: committed, not pending.
+        seen.push(stored.length === 1 && reader.get(stored[0]!.seq) !== null && Number(reader.cursor('f').lastEventId) >= i + 1)
+      })
+    })
+    await Promise.all(all)
+    expect(seen).toEqual(Array.from({ length: 60 }, () => true))
+    expect(reader.query({ order: 'oldest', limit: 100 }).events.map((e) => e.id)).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)))
+  })
+
   it('says when its thread could not start, and refuses rather than loses', async () => {
     const writer = createHistoryWriter({ path: join(tmpdir(), 'unused.db'), script: new URL('file:///nonexistent/history-writer.js') })
     await expect(writer.append('f', 1, [ev('1')], { lastEventId: '1', since: '' })).rejects.toThrow()
     await waitFor(() => writer.broken(), 'broken')
     await writer.close()
+  })
+})
+
+describe('history writer: a thread only while there is work', () => {
+  it('starts with the first batch, stops when idle, starts again, and keeps policies set meanwhile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const path = join(dir, 'history.db')
+    const reader = openHistory({ path })
+    cleanups.push(() => reader.close())
+    const writer = createHistoryWriter({ path, idleMs: 50 })
+    cleanups.push(() => writer.close())
+
+    expect(writer.running()).toBe(false)
+    await writer.setRetention('f', { maxEvents: 3, maxAgeDays: null }) // no thread needed for that
+    expect(writer.running()).toBe(false)
+    const first = await writer.append('f', 1, [ev('1'), ev('2'), ev('3'), ev('4')], { lastEventId: '4', since: '' })
+    expect(first.map((e) => e.id)).toEqual(['2', '3', '4']) // the policy reached the new thread first
+    await waitFor(() => !writer.running(), 'the idle thread to stop')
+
+    await writer.setRetention('f', { maxEvents: 2, maxAgeDays: null })
+    const second = await writer.append('f', 1, [ev('5')], { lastEventId: '5', since: '' })
+    expect(second.map((e) => e.id)).toEqual(['5'])
+    expect(reader.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['4', '5'])
+    expect(reader.cursor('f')).toEqual({ lastEventId: '5', since: '' })
+    expect(writer.broken()).toBe(false)
+    await writer.close()
+    expect(writer.running()).toBe(false)
+  })
+})
+
+describe('history writer: process lifetime', () => {
+  it('keeps the process alive while open, even with no thread running, and lets it end once closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const writerModule = new URL('./writer.ts', import.meta.url).href
+    // An unref'd timer fires only if something else keeps the event loop alive: the open writer.
+    const script = `
+      const { createHistoryWriter } = await import(${JSON.stringify(writerModule)})
+      const writer = createHistoryWriter({ path: ${JSON.stringify(join(dir, 'h.db'))} })
+      setTimeout(async () => { process.stdout.write('alive '); await writer.close(); process.stdout.write('closed') }, 200).unref()
+    `
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(out).toBe('alive closed')
+    expect(code).toBe(0)
   })
 })

@@ -51,7 +51,7 @@ describe('settings file', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ feeds: [good, { id: 'bad', url: 'gopher://x' }] }))
     const store = openSettings(dir)
     expect(store.getFeeds().map((f) => f.id)).toEqual([good.id])
-    expect(store.problems()).toEqual(['feed "bad": Only http and https feeds are supported, not "gopher" (gopher://x).'])
+    expect(store.problems()).toEqual(['feed "bad": Only http and https feeds (or ws and wss for WebSocket feeds) are supported, not "gopher" (gopher://x).'])
     store.setFeeds([])
     expect((JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { feeds: unknown[] }).feeds).toEqual([{ id: 'bad', url: 'gopher://x' }])
   })

@@ -18,3 +18,9 @@ export const STALL_SILENT = 'SILENT'
 export const SERVER_PAUSE = 'SERVER_PAUSE'
 /** kind 'invalid': a server pause was ignored (its time is not a number, or more than 24 h away); the stream goes on. */
 export const PAUSE_IGNORED = 'PAUSE_IGNORED'
+/** kind 'invalid': a binary WebSocket message was dropped (an event is text); the stream goes on. */
+export const DROPPED_BINARY = 'DROPPED_BINARY'
+/** kind 'invalid': a gotify `/stream` text that is no gotify message was dropped. */
+export const DROPPED_NOT_A_MESSAGE = 'DROPPED_NOT_A_MESSAGE'
+/** kind 'invalid': a Socket.IO event whose arguments cannot be written as JSON was dropped. */
+export const DROPPED_UNSERIALISABLE = 'DROPPED_UNSERIALISABLE'

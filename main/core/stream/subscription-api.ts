@@ -24,6 +24,12 @@ export interface SubscribeOptions {
   /** Every status change (counter-only changes are throttled). */
   onStatus(status: FeedStatus): void
   onGap(gap: ReplayGap): void
+  /**
+   * For a feed whose wire cannot replay (a plain WebSocket, Socket.IO): since when events may have
+   * been missed before this subscription (e.g. when its last event was stored, from an earlier run
+   * of the app). Its first open then records a gap with this `missingSince`; absent = none.
+   */
+  missingSince?: number
   /** Timing knobs; production defaults when absent (see tuning.ts). */
   tuning?: TuningInput
 }

@@ -8,12 +8,12 @@
  */
 import type { FeedEvent, ReplayGap, ResumeCursor, StopReason } from '../types.ts'
 import { createDeliveryWindow } from './delivery-window.ts'
-import { PAUSE_IGNORED, SERVER_PAUSE, STALL_NO_RESPONSE, STALL_SILENT } from './error-codes.ts'
+import { DROPPED_BINARY, DROPPED_NOT_A_MESSAGE, DROPPED_UNSERIALISABLE, PAUSE_IGNORED, SERVER_PAUSE, STALL_NO_RESPONSE, STALL_SILENT } from './error-codes.ts'
 import { judgeSilence, planRetry, planServerPause, planWake, rearmAfterActivity } from './decisions.ts'
 import type { Failure } from './response.ts'
 import { createStallPolicy } from './stall.ts'
 import { createStatusReporter } from './status-reporter.ts'
-import type { TransportEnd, TransportSink, WireEvent } from './transport.ts'
+import type { DropReason, OpenInfo, TransportEnd, TransportSink, WireEvent } from './transport.ts'
 import { selectTransport } from './transports.ts'
 import { resolveTuning } from './tuning.ts'
 import type { StreamDeps, SubscribeOptions, Subscription } from './subscription-api.ts'
@@ -51,6 +51,11 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryMandated = false
   let connectQueued = false
+  /**
+   * When the last connection that had opened was lost (ms since epoch); null while none was. A
+   * transport that cannot replay turns it into a gap on its next open.
+   */
+  let lostAt: number | null = options.missingSince ?? null
   /** Batches handed to deliver() and not answered yet, over all connections. */
   const delivery = createDeliveryWindow()
 
@@ -113,7 +118,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   function sinkFor(c: Connection): TransportSink {
     return {
       open: (info) => {
-        if (!c.ended) onOpen(c, info?.replayedFrom)
+        if (!c.ended) onOpen(c, info)
       },
       activity: (byteLength) => {
         if (!c.ended) onActivity(c, byteLength)
@@ -126,6 +131,9 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       },
       oversize: () => {
         if (!c.ended) onOversize()
+      },
+      dropped: (reason, bytes) => {
+        if (!c.ended) onDropped(reason, bytes)
       },
       pause: (data) => {
         if (!c.ended) onServerPause(c, data)
@@ -144,10 +152,12 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     }
   }
 
-  function onOpen(c: Connection, replayedFrom: string | undefined): void {
+  function onOpen(c: Connection, info: OpenInfo | undefined): void {
     c.openedAt = monotonic()
     c.lastActivity = c.openedAt
-    if (replayedFrom !== undefined) checkReplayGap(c, replayedFrom)
+    if (info?.replayedFrom !== undefined) checkReplayGap(c, info.replayedFrom)
+    if (info?.replays === false && lostAt !== null) recordGap({ feedId: feed.id, requested: '', actual: '', at: clock.now(), missingSince: lostAt })
+    lostAt = null
     setState('open', clock.now())
     armWatchdog(c, stall.limitMs())
   }
@@ -197,6 +207,7 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
   }
 
   function endConnection(c: Connection): void {
+    if (c.openedAt !== null && !c.ended) lostAt = clock.now()
     c.ended = true
     delivery.releaseReader()
     if (c.watchdog !== null) clearTimeout(c.watchdog)
@@ -253,9 +264,21 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     reporter.now()
   }
 
+  /** A message the transport could not turn into an event; size drops are counted by onOversize. */
+  function onDropped(reason: DropReason, bytes: number): void {
+    if (reason === 'oversize') return
+    status.counters.dropped++
+    const code = reason === 'binary' ? DROPPED_BINARY : reason === 'not-a-message' ? DROPPED_NOT_A_MESSAGE : DROPPED_UNSERIALISABLE
+    status.lastError = { kind: 'invalid', code, message: `Dropped a ${bytes}-byte message (${reason}).`, at: clock.now() }
+    reporter.now()
+  }
+
   function checkReplayGap(c: Connection, actual: string): void {
     if (c.startId === '' || actual === c.startId) return
-    const gap: ReplayGap = { feedId: feed.id, requested: c.startId, actual, at: clock.now() }
+    recordGap({ feedId: feed.id, requested: c.startId, actual, at: clock.now() })
+  }
+
+  function recordGap(gap: ReplayGap): void {
     status.lastGap = gap
     try {
       options.onGap(gap)

@@ -84,6 +84,8 @@ export interface StartOptions {
   authorization?: string | null
   tuning?: TuningInput
   deps?: Partial<StreamDeps>
+  /** SubscribeOptions.missingSince. */
+  missingSince?: number
 }
 
 /** Fast defaults: 20 ms base delay, 200 ms cap, no status throttling. */
@@ -122,6 +124,7 @@ export function start(feed: Feed, options: StartOptions = {}): Started {
       onStatus: (status) => port.statuses.push(status),
       onGap: (gap) => port.gaps.push(gap),
       tuning: { ...fastTuning, ...options.tuning },
+      ...(options.missingSince !== undefined ? { missingSince: options.missingSince } : {}),
     },
     { fetch: createDefaultFetch(), clock: systemClock, ...options.deps },
   )

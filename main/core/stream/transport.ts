@@ -39,12 +39,8 @@ export type TransportEnd =
 
 /** What a transport reports about one connection (implemented by the supervisor). */
 export interface TransportSink {
-  /**
-   * The server accepted: the stream is open. `replayedFrom` is where the server says replay
-   * really starts (Mercure's `Last-Event-ID` response header), when it says; the supervisor
-   * records a gap when it differs from the requested resume id.
-   */
-  open(info?: { replayedFrom?: string }): void
+  /** The server accepted: the stream is open (see OpenInfo for what the transport may add). */
+  open(info?: OpenInfo): void
   /** Bytes arrived from the server (any bytes): it is alive. */
   activity(byteLength: number): void
   /**
@@ -58,6 +54,12 @@ export interface TransportSink {
   /** An event was dropped for being over `feed.maxEventBytes`. */
   oversize(): void
   /**
+   * A message was dropped: a WebSocket's binary message, a `/stream` text that is no gotify
+   * message, a Socket.IO argument that cannot be written as JSON. Counted and recorded like an
+   * oversize drop; for `oversize` the transport also calls `oversize()`, which alone counts it.
+   */
+  dropped?(reason: DropReason, bytes: number): void
+  /**
    * The server asked for a pause (SSE `event: pause` on a feed with `serverPause`): `data` as
    * sent. Everything before it has been handed over with `batch()` (the cursor past the pause
    * event). The supervisor decides: it closes the connection, or ignores the request and the
@@ -69,6 +71,24 @@ export interface TransportSink {
   /** Backpressure: null = read on; a promise = wait for it before reading more. */
   roomToRead(): Promise<void> | null
 }
+
+/** What a transport says about a connection when it opens. */
+export interface OpenInfo {
+  /**
+   * Where the server says replay really starts (Mercure's `Last-Event-ID` response header, the
+   * oldest message a gotify catch-up reached), when it says; the supervisor records a gap when it
+   * differs from the requested resume id.
+   */
+  replayedFrom?: string
+  /**
+   * False when the protocol cannot replay at all (a plain WebSocket, Socket.IO): after a
+   * disconnection the supervisor records a gap — events sent meanwhile may be missing.
+   */
+  replays?: boolean
+}
+
+/** Why a message was dropped (size drops also call `oversize()`). */
+export type DropReason = 'binary' | 'oversize' | 'unserialisable' | 'not-a-message'
 
 /** What one connection attempt starts from. */
 export interface ConnectRequest {

@@ -1,20 +1,52 @@
 /**
- * Which transport carries a feed. Today every feed is SSE; WebSocket (`ws:`/`wss:` URLs),
- * Socket.IO and gotify feeds get their own transport here, behind the same interface
- * (transport.ts), so the supervisor's rules stay written once.
+ * Which transport carries a feed: the preset and the URL's scheme decide (types.ts `Preset`).
+ * Every one sits behind the same interface (transport.ts), so the supervisor's rules — backoff
+ * with jitter, wake-up, stall watchdog, status, acknowledgement after storage — stay written once.
+ *
+ * - `gotify`: the `/stream` WebSocket with the client token as `X-Gotify-Key`, and after every
+ *   (re)connect the missed messages from `/message` by the stored message id, once, in order,
+ *   before live ones.
+ * - `socketio`: socket.io-client (protocol v5); an http(s) URL polls first and upgrades, a ws(s)
+ *   URL speaks the WebSocket transport only.
+ * - any other preset on a `ws:`/`wss:` URL: a plain WebSocket, one event per text message.
+ * - else Server-Sent Events.
  */
+import { createGotifyTransport } from '../transports/gotify-transport.ts'
+import { createSocketIoTransport } from '../transports/socketio-transport.ts'
+import { createWsTransport } from '../transports/ws-transport.ts'
 import type { Feed } from '../types.ts'
 import { createSseTransport } from './sse-transport.ts'
 import type { StreamDeps } from './subscription-api.ts'
 import type { Transport } from './transport.ts'
 import type { StreamTuning } from './tuning.ts'
 
+/** The wire a feed speaks (what selectTransport picks), for callers that word or test it. */
+export type WireKind = 'sse' | 'websocket' | 'socketio' | 'gotify'
+
+/** Which wire `feed` speaks. */
+export function wireOf(feed: Pick<Feed, 'url' | 'preset'>): WireKind {
+  if (feed.preset === 'gotify') return 'gotify'
+  if (feed.preset === 'socketio') return 'socketio'
+  return /^wss?:/i.test(feed.url.trim()) ? 'websocket' : 'sse'
+}
+
 /** The transport for `feed`, made for one subscription. */
-export function selectTransport(_feed: Feed, deps: StreamDeps, tuning: StreamTuning): Transport {
-  return createSseTransport({
-    fetch: deps.fetch,
-    now: () => deps.clock.now(),
-    maxRetryAfterMs: tuning.maxRetryAfterMs,
-    ...(tuning.onBuffered ? { onBuffered: tuning.onBuffered } : {}),
-  })
+export function selectTransport(feed: Feed, deps: StreamDeps, tuning: StreamTuning): Transport {
+  const now = () => deps.clock.now()
+  const { maxRetryAfterMs } = tuning
+  switch (wireOf(feed)) {
+    case 'gotify':
+      return createGotifyTransport({ fetch: deps.fetch, now, maxRetryAfterMs })
+    case 'socketio':
+      return createSocketIoTransport({ now, maxRetryAfterMs, ...(/^wss?:/i.test(feed.url.trim()) ? { transports: ['websocket'] } : {}) })
+    case 'websocket':
+      return createWsTransport({ now, maxRetryAfterMs })
+    case 'sse':
+      return createSseTransport({
+        fetch: deps.fetch,
+        now,
+        maxRetryAfterMs,
+        ...(tuning.onBuffered ? { onBuffered: tuning.onBuffered } : {}),
+      })
+  }
 }

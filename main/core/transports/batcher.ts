@@ -5,7 +5,7 @@
  * the socket is paused so the server's TCP window — not our memory — absorbs the rest.
  */
 import type { ResumeCursor } from '../types.ts'
-import type { TransportSink, WireEvent } from './transport-shape.ts'
+import type { TransportSink, WireEvent } from '../stream/transport.ts'
 
 export interface Batcher {
   /** Queues one event; the cursor is what the resume point becomes once it is stored. */

@@ -8,7 +8,7 @@
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import { testFeed } from '../../test-support/fixtures.ts'
-import type { TransportSink } from './transport-shape.ts'
+import type { TransportSink } from '../stream/transport.ts'
 import { createWsTransport } from './ws-transport.ts'
 
 const total = Number(process.argv[2] ?? 200_000)
@@ -36,6 +36,7 @@ const sink: TransportSink = {
   },
   retryDelay() {},
   oversize() {},
+  pause() {},
   end(end) {
     done.reject(new Error(JSON.stringify(end)))
   },

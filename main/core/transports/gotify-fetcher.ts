@@ -10,7 +10,7 @@ import { classifyResponse, httpMessage } from '../stream/response.ts'
 import { nextPage, type GotifyPage } from './gotify-catch-up.ts'
 import { readGotifyMessage, type GotifyMessage } from './gotify-message.ts'
 import { pageUrl } from './gotify-urls.ts'
-import type { TransportEnd } from './transport-shape.ts'
+import type { TransportEnd } from '../stream/transport.ts'
 
 export interface CatchUpRequest {
   fetch: FetchLike

@@ -6,7 +6,7 @@
  */
 import { safeClickUrl } from '../alerts/render.ts'
 import type { Priority } from '../types.ts'
-import type { WireEvent } from './transport-shape.ts'
+import type { WireEvent } from '../stream/transport.ts'
 
 /** The fields Tidings reads; `raw` is the message's JSON text as received. */
 export interface GotifyMessage {

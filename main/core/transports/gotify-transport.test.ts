@@ -6,7 +6,7 @@ import { waitFor } from '../../test-support/wait.ts'
 import type { ResumeCursor } from '../types.ts'
 import { createDefaultFetch } from '../stream/default-fetch.ts'
 import { createGotifyTransport, type GotifyTransportOptions } from './gotify-transport.ts'
-import type { TransportConnection } from './transport-shape.ts'
+import type { TransportConnection } from '../stream/transport.ts'
 
 let peers: GotifyPeer[] = []
 let connections: TransportConnection[] = []

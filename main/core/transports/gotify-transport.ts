@@ -16,7 +16,7 @@ import { createLiveGate, cursorToId, mergeCatchUp } from './gotify-catch-up.ts'
 import { fetchMissed } from './gotify-fetcher.ts'
 import { gotifyEvent, parseGotifyMessage, type GotifyMessage } from './gotify-message.ts'
 import { gotifyHeaders, gotifyUrls } from './gotify-urls.ts'
-import type { ConnectRequest, Transport, TransportConnection, TransportEnd, TransportSink, WireEvent } from './transport-shape.ts'
+import type { ConnectRequest, Transport, TransportConnection, TransportEnd, TransportSink, WireEvent } from '../stream/transport.ts'
 import { openWebSocket } from './ws-client.ts'
 import { wirePayloadLimit } from './ws-message.ts'
 

@@ -8,7 +8,7 @@
  */
 import { classifyResponse, httpMessage } from '../stream/response.ts'
 import type { ErrorKind } from '../types.ts'
-import type { TransportEnd } from './transport-shape.ts'
+import type { TransportEnd } from '../stream/transport.ts'
 
 /** The facts of a `connect_error` (socket.io-client's Error, or engine.io-client's TransportError). */
 export interface ConnectErrorFacts {

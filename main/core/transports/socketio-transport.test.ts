@@ -6,7 +6,7 @@ import { startSocketIoWsPeer, type SocketIoWsPeer } from '../../test-support/pee
 import { testFeed, type FeedOverrides } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
 import { createSocketIoTransport, type SocketIoTransportOptions } from './socketio-transport.ts'
-import type { TransportConnection } from './transport-shape.ts'
+import type { TransportConnection } from '../stream/transport.ts'
 
 const cursor = { lastEventId: '', since: 'kept' }
 let flask: SocketIoPeer | null = null

@@ -18,7 +18,7 @@ import type { ResumeCursor } from '../types.ts'
 import { createBatcher } from './batcher.ts'
 import { classifyConnectError, classifyDisconnect, type ConnectErrorFacts } from './socketio-close.ts'
 import { mapSocketIoEvent } from './socketio-event.ts'
-import type { ConnectRequest, Transport, TransportConnection, TransportEnd, TransportSink } from './transport-shape.ts'
+import type { ConnectRequest, Transport, TransportConnection, TransportEnd, TransportSink } from '../stream/transport.ts'
 import { connectHeaders } from './ws-transport.ts'
 import { wirePayloadLimit } from './ws-message.ts'
 import { proxyFor, tunnelAgent } from './ws-proxy.ts'
@@ -100,7 +100,7 @@ export function createSocketIoTransport(options: SocketIoTransportOptions): Tran
     socket.on('connect', () => {
       if (done) return
       opened = true
-      sink.open()
+      sink.open({ replays: false })
     })
     socket.on('connect_error', (error: Error & Partial<ConnectErrorFacts> & { context?: { getResponseHeader?: (name: string) => string | null } }) => {
       if (done) return

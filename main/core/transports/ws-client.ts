@@ -10,7 +10,8 @@ import WebSocket, { type ClientOptions } from 'ws'
 import { classifyFetchError } from '../stream/fetch-error.ts'
 import { classifyClose, classifyHandshake } from './ws-close.ts'
 import { proxyFor, tunnelThrough } from './ws-proxy.ts'
-import type { Failure, TransportEnd } from './transport-shape.ts'
+import type { Failure } from '../stream/response.ts'
+import type { TransportEnd } from '../stream/transport.ts'
 
 export interface WsClientOptions {
   /** ws: or wss: */

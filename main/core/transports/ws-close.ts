@@ -12,7 +12,7 @@
  */
 import { classifyResponse, httpMessage } from '../stream/response.ts'
 import type { ErrorKind } from '../types.ts'
-import type { TransportEnd } from './transport-shape.ts'
+import type { TransportEnd } from '../stream/transport.ts'
 
 /** The close code as FeedError.code. */
 export function closeCodeTag(code: number): string {

@@ -5,7 +5,7 @@ import { startWsPeer, type WsPeer } from '../../test-support/peers/ws-peer.ts'
 import { testFeed } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
 import { bypassed, proxyFor } from './ws-proxy.ts'
-import type { TransportConnection } from './transport-shape.ts'
+import type { TransportConnection } from '../stream/transport.ts'
 import { createWsTransport } from './ws-transport.ts'
 
 describe('which proxy a WebSocket uses', () => {

@@ -3,7 +3,7 @@ import { recordingSink, type RecordingSink } from '../../test-support/peers/reco
 import { startWsPeer, type WsPeer } from '../../test-support/peers/ws-peer.ts'
 import { testFeed, type FeedOverrides } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
-import type { TransportConnection } from './transport-shape.ts'
+import type { TransportConnection } from '../stream/transport.ts'
 import { createWsTransport } from './ws-transport.ts'
 
 const transport = createWsTransport({ now: () => Date.now(), maxRetryAfterMs: 60_000, pingIntervalMs: 0 })
@@ -45,7 +45,7 @@ describe('WebSocket transport against a Python websockets server', () => {
       { id: '', newId: false, type: 'message', data: '' },
     ])
     expect(sink.cursor()).toEqual(cursor)
-    expect(sink.calls[0]).toEqual({ call: 'open' })
+    expect(sink.calls[0]).toEqual({ call: 'open', replays: false })
     expect(sink.activityBytes).toBeGreaterThan(40)
   })
 
@@ -178,6 +178,6 @@ describe('WebSocket transport against a Python websockets server', () => {
     await peer.text('late')
     await peer.close(1011)
     await peer.text('later')
-    expect(sink.calls).toEqual([{ call: 'open' }])
+    expect(sink.calls).toEqual([{ call: 'open', replays: false }])
   })
 })

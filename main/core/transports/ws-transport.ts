@@ -7,7 +7,7 @@
  */
 import type { ResumeCursor } from '../types.ts'
 import { createBatcher } from './batcher.ts'
-import type { ConnectRequest, Transport, TransportConnection, TransportSink } from './transport-shape.ts'
+import type { ConnectRequest, Transport, TransportConnection, TransportSink } from '../stream/transport.ts'
 import { openWebSocket } from './ws-client.ts'
 import { mapWsMessage, wirePayloadLimit } from './ws-message.ts'
 
@@ -45,7 +45,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
         maxRetryAfterMs: options.maxRetryAfterMs,
       },
       {
-        open: () => sink.open(),
+        open: () => sink.open({ replays: false }),
         activity: (bytes) => sink.activity(bytes),
         message(data, isBinary) {
           const outcome = mapWsMessage(isBinary ? { binary: true, bytes: data.length } : { binary: false, text: data.toString('utf8'), bytes: data.length }, feed.maxEventBytes)

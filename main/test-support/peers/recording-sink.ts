@@ -3,10 +3,10 @@
  * the supervisor. `roomToRead` can be held closed to test backpressure.
  */
 import type { ResumeCursor } from '../../core/types.ts'
-import type { DropReason, TransportEnd, TransportSink, WireEvent } from '../../core/transports/transport-shape.ts'
+import type { DropReason, TransportEnd, TransportSink, WireEvent } from '../../core/stream/transport.ts'
 
 export type SinkCall =
-  | { call: 'open'; replayedFrom?: string }
+  | { call: 'open'; replayedFrom?: string; replays?: boolean }
   | { call: 'batch'; events: WireEvent[]; cursor: ResumeCursor }
   | { call: 'oversize' }
   | { call: 'dropped'; reason: DropReason; bytes: number }
@@ -35,7 +35,11 @@ export function recordingSink(): RecordingSink {
     activityBytes: 0,
     activityCalls: 0,
     open(info) {
-      calls.push(info?.replayedFrom !== undefined ? { call: 'open', replayedFrom: info.replayedFrom } : { call: 'open' })
+      calls.push({
+        call: 'open',
+        ...(info?.replayedFrom !== undefined ? { replayedFrom: info.replayedFrom } : {}),
+        ...(info?.replays !== undefined ? { replays: info.replays } : {}),
+      })
     },
     activity(bytes) {
       sink.activityBytes += bytes
@@ -49,6 +53,9 @@ export function recordingSink(): RecordingSink {
     },
     oversize() {
       calls.push({ call: 'oversize' })
+    },
+    pause() {
+      throw new Error('no transport here reports a server pause')
     },
     dropped(reason, bytes) {
       calls.push({ call: 'dropped', reason, bytes })

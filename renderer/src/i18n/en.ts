@@ -243,6 +243,8 @@ export const en = {
     generic: 'Generic SSE',
     ntfy: 'ntfy',
     mercure: 'Mercure',
+    socketio: 'Socket.IO',
+    gotify: 'gotify',
   },
   priority: {
     p1: '1 – min (every event)',

@@ -244,6 +244,8 @@ export const zhCN: CatalogueShape<typeof en> = {
     generic: '通用 SSE',
     ntfy: 'ntfy',
     mercure: 'Mercure',
+    socketio: 'Socket.IO 事件',
+    gotify: 'gotify 推送',
   },
   priority: {
     p1: '1 – 最低（所有事件）',
