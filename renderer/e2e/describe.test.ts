@@ -8,6 +8,7 @@ import { testStatus } from '../../main/test-support/fixtures.ts'
 import type { FeedError } from '../../preload/contract.ts'
 import { describeCountdown, describeDuration, describeError, feedLine, statusSentence } from '../src/format/describe.ts'
 import { formatDateTime, formatMoment, formatRelative } from '../src/format/numbers.ts'
+import { describeGap } from '../src/format/gaps.ts'
 import { createI18n } from '../src/i18n/setup.ts'
 import type { Translate } from '../src/i18n/translate.ts'
 
@@ -126,6 +127,42 @@ describe('words for the core\'s newer data', () => {
     // An old error whose code sits only in its English text reads as the general sentence.
     expect(describeError(error({ message: 'connect ECONNREFUSED 127.0.0.1:9' }), en)).toBe('The server could not be reached.')
     expect(describeError(error({ message: 'self signed certificate' }), en)).toBe('The server could not be reached.')
+  })
+})
+
+describe('WebSocket, Socket.IO and gotify feeds', () => {
+  test('close codes, Socket.IO reasons and dropped messages each have words; none shows the code\'s tag or "(HTTP )"', () => {
+    const words = (kind: FeedError['kind'], code: string, t = en) => describeError(error({ kind, code }), t)
+    expect(words('ended', 'WS_CLOSE_1011')).toBe('The server closed the connection after an internal error.')
+    expect(words('ended', 'WS_CLOSE_1012')).toBe('The server is restarting.')
+    expect(words('ended', 'WS_CLOSE_1001')).toBe('The server is going away (shutting down or restarting).')
+    expect(words('ended', 'WS_CLOSE_4001')).toBe('The server closed the WebSocket connection (close code 4001).')
+    expect(words('ended', 'WS_CLOSE_4001', zh)).toBe('服务器关闭了 WebSocket 连接（关闭代码 4001）。')
+    expect(words('network', 'WS_CLOSE_1006')).toBe('The connection was cut off.')
+    expect(words('rate-limited', 'WS_CLOSE_1013')).toBe('The server is busy or limiting requests.')
+    expect(words('oversize', 'WS_CLOSE_1009')).toBe('An event was larger than the size limit and was dropped.')
+    expect(words('auth', 'SOCKETIO_CONNECT_REFUSED')).toBe('The Socket.IO server refused the connection. Check the token or password.')
+    expect(words('network', 'SOCKETIO_TIMEOUT')).toBe('The server did not answer in time.')
+    expect(words('ended', 'SOCKETIO_IO_SERVER_DISCONNECT')).toBe('The server disconnected Tidings.')
+    expect(words('invalid', 'DROPPED_BINARY')).toBe('A binary message was dropped: Tidings stores text messages only.')
+    expect(words('invalid', 'DROPPED_NOT_A_MESSAGE', zh)).toBe('已丢弃一条不是 gotify 消息的数据。')
+    expect(words('invalid', 'DROPPED_UNSERIALISABLE')).toMatch(/^A Socket.IO event/)
+    const retrying = testStatus({ state: 'backoff', nextRetryAt: null, lastError: error({ kind: 'ended', code: 'WS_CLOSE_1012' }) })
+    expect(feedLine(retrying, NOW, en)).toBe('Closed by the server · retrying')
+    expect(feedLine(retrying, NOW, zh)).toBe('服务器关闭了连接，正在重试')
+  })
+
+  test('a gap on a feed that cannot replay: the time while disconnected may be missing events', () => {
+    const from = new Date(2026, 11, 2, 14, 2).getTime()
+    const to = new Date(2026, 11, 2, 14, 5).getTime()
+    const gap = { feedId: 'f', requested: '', actual: '', at: to, missingSince: from }
+    expect(plain(describeGap(gap, en, 'en-GB'))).toBe(
+      `Events sent while disconnected, ${plain(formatDateTime(from, 'en-GB'))} – 14:05, may be missing: this kind of feed cannot replay them.`,
+    )
+    expect(describeGap(gap, zh, 'zh-CN')).toBe('断开连接期间（2026年12月2日 14:02:00 – 14:05）发送的事件可能已丢失：此类订阅源无法重放事件。')
+    const readBack = { feedId: 'f', requested: '', actual: '', at: to }
+    expect(describeGap(readBack, en, 'en-GB')).toMatch(/^The connection was lost before .*; events sent while disconnected may be missing\.$/)
+    expect(describeGap({ feedId: 'f', requested: '41', actual: '57', at: to }, en, 'en-GB')).toMatch(/could not replay events between 41 and 57/)
   })
 })
 

@@ -88,4 +88,30 @@ describe('feed form', () => {
     const removed = inputFromForm({ ...formFromFeed(stored), caCertificate: '' }, false)
     expect('input' in removed && removed.input.caCertificate).toBeNull()
   })
+
+  test('WebSocket addresses: accepted for generic, Socket.IO and gotify feeds, refused for ntfy and Mercure (SSE only)', () => {
+    const ws = withUrl(formFromFeed(null), 'wss://example.com/live')
+    expect(ws.preset).toBe('generic') // never guessed from a ws URL
+    const generic = inputFromForm(ws, true)
+    expect('input' in generic && generic.input.url).toBe('wss://example.com/live')
+    for (const preset of ['socketio', 'gotify'] as const) {
+      const result = inputFromForm(withPreset(ws, preset, true), true)
+      expect('input' in result && result.input.preset).toBe(preset)
+    }
+    for (const preset of ['ntfy', 'mercure'] as const) {
+      expect(inputFromForm(withPreset(ws, preset, true), true)).toEqual({ problem: 'urlSse', field: 'url' })
+    }
+    expect(inputFromForm(withUrl(formFromFeed(null), 'ws://'), true)).toEqual({ problem: 'url', field: 'url' })
+  })
+
+  test('gotify asks for its client token and opens links; the server-pause switch is sent when on, and always on edit', () => {
+    const gotify = withPreset(withUrl(formFromFeed(null), 'https://gotify.example.com'), 'gotify', true)
+    expect([gotify.authKind, gotify.alerts.openLinks]).toEqual(['bearer', true])
+    const plain = inputFromForm(withUrl(formFromFeed(null), 'https://example.com/s'), true)
+    expect('input' in plain && plain.input.serverPause).toBeUndefined()
+    const on = inputFromForm({ ...withUrl(formFromFeed(null), 'https://example.com/s'), serverPause: true }, true)
+    expect('input' in on && on.input.serverPause).toBe(true)
+    const edited = inputFromForm(formFromFeed(stored), false)
+    expect('input' in edited && edited.input.serverPause).toBe(false)
+  })
 })

@@ -289,7 +289,7 @@ describe('the window a new user meets (issue 9)', () => {
     await url.fill('ftp://example.com/feed')
     await dialog.getByRole('button', { name: 'Add feed' }).click()
     expect(await url.getAttribute('aria-invalid')).toBe('true')
-    expect(await dialog.locator('#feed-problem-url').textContent()).toBe('Enter a full http:// or https:// address.')
+    expect(await dialog.locator('#feed-problem-url').textContent()).toBe('Enter a full http(s):// or ws(s):// address.')
     await url.fill(sse.url.replace('/events', '/not-a-stream'))
     expect(await url.getAttribute('aria-invalid')).toBeNull()
 

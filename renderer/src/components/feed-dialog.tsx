@@ -1,11 +1,13 @@
 /**
- * Add or edit a feed: address, preset (suggested from the URL until the user picks one), auth
- * (secrets are write-only), extra headers, event-type filter, notifications, retention, the feed's
- * own CA certificate, and a "Test connection" that shows the first events or the exact error in
- * words. A field with a problem is marked (aria-invalid), says what is wrong right under it, and is
- * brought into view and focused; its section opens if it was closed.
+ * Add or edit a feed: address (http(s) for Server-Sent Events, ws(s) for a WebSocket), preset
+ * (suggested from the URL until the user picks one; Socket.IO and gotify are chosen, never guessed),
+ * auth (secrets are write-only), extra headers, event-type filter, notifications, retention, the
+ * feed's own CA certificate, whether the server may pause it, and a "Test connection" that shows
+ * the first events or the exact error in words. A field with a problem is marked (aria-invalid),
+ * says what is wrong right under it, and is brought into view and focused; its section opens if it
+ * was closed.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { X } from 'lucide-react'
 import type { FeedDto, TestResultDto, TidingsApi } from '../../../preload/contract.ts'
 import type { Priority } from '../../../main/core/types.ts'
@@ -20,8 +22,10 @@ import {
   type ProblemField,
 } from '../feeds/feed-form.ts'
 import { suggestName, suggestPreset } from '../feeds/suggest-preset.ts'
+import { presetHints, urlPlaceholders } from '../feeds/preset-help.ts'
 import { useT, type MessageKey } from '../i18n/translate.ts'
 import { Dialog } from './dialog.tsx'
+import { Check, Field, Section, problemId } from './form-parts.tsx'
 import { TestResult } from './test-result.tsx'
 import { errorMessage } from '../util/error-message.ts'
 
@@ -37,57 +41,13 @@ export interface FeedDialogProps {
 
 const problemKeys: Record<FormProblem, MessageKey> = {
   url: 'feedDialog.invalid.url',
+  urlSse: 'feedDialog.invalid.urlSse',
   number: 'feedDialog.invalid.number',
   header: 'feedDialog.invalid.header',
   username: 'feedDialog.invalid.username',
   ca: 'feedDialog.invalid.ca',
 }
 
-/** The id of a field's problem message (aria-describedby). */
-const problemId = (field: ProblemField): string => `feed-problem-${field.replace(':', '-')}`
-
-function Field({ label, hint, problem, children }: { label: string; hint?: string; problem?: { field: ProblemField; text: string } | null; children: ReactNode }) {
-  return (
-    <div className={problem ? 'field invalid' : 'field'}>
-      <label>
-        <span className="field-label">{label}</span>
-        {children}
-      </label>
-      {problem && (
-        <span className="field-error" role="alert" id={problemId(problem.field)}>
-          {problem.text}
-        </span>
-      )}
-      {hint !== undefined && <span className="hint">{hint}</span>}
-    </div>
-  )
-}
-
-/** A collapsible part of the form; the basics stay visible, the rest opens on demand (or when a field in it needs attention). */
-function Section({ title, initiallyOpen, force = false, children }: { title: string; initiallyOpen: boolean; force?: boolean; children: ReactNode }) {
-  const [open, setOpen] = useState(initiallyOpen)
-  // A problem inside opens the section in the same render, so the field can be focused at once.
-  const [forced, setForced] = useState(force)
-  if (forced !== force) {
-    setForced(force)
-    if (force) setOpen(true)
-  }
-  return (
-    <details className="section" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>{title}</summary>
-      <div className="section-body">{children}</div>
-    </details>
-  )
-}
-
-function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange: (value: boolean) => void }) {
-  return (
-    <label className="check">
-      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
-      <span>{label}</span>
-    </label>
-  )
-}
 
 /** The dialog. */
 export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogProps) {
@@ -175,7 +135,9 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
   }
 
   const suggested = suggestPreset(form.url)
-  const secretLabel = form.authKind === 'bearer' ? t('feedDialog.token') : t('feedDialog.password')
+  const gotify = form.preset === 'gotify'
+  const secretLabel = form.authKind === 'bearer' ? (gotify ? t('feedDialog.gotifyToken') : t('feedDialog.token')) : t('feedDialog.password')
+  const presetHint = presetHints[form.preset]
   const secretStored = form.hasStoredSecret && feed !== null && feed.auth.kind === form.authKind
 
   return (
@@ -217,7 +179,7 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
               data-autofocus
               required
               spellCheck={false}
-              placeholder={form.preset === 'mercure' ? 'https://example.com/.well-known/mercure?topic=orders' : 'https://ntfy.sh/mytopic/sse'}
+              placeholder={urlPlaceholders[form.preset]}
               value={form.url}
               {...mark('url')}
               onChange={(event) => {
@@ -239,12 +201,16 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
           </Field>
           <Field
             label={t('feedDialog.preset')}
-            hint={form.presetTouched ? undefined : t('feedDialog.presetSuggested', { preset: t(`preset.${suggested}`) })}
+            hint={
+              presetHint !== undefined ? t(presetHint) : form.presetTouched ? undefined : t('feedDialog.presetSuggested', { preset: t(`preset.${suggested}`) })
+            }
           >
             <select value={form.preset} onChange={(event) => setForm((current) => withPreset(current, event.target.value as FeedForm['preset'], true))}>
               <option value="generic">{t('preset.generic')}</option>
               <option value="ntfy">{t('preset.ntfy')}</option>
               <option value="mercure">{t('preset.mercure')}</option>
+              <option value="socketio">{t('preset.socketio')}</option>
+              <option value="gotify">{t('preset.gotify')}</option>
             </select>
           </Field>
         </fieldset>
@@ -263,7 +229,7 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
             </Field>
           )}
           {form.authKind !== 'none' && (
-            <Field label={secretLabel} hint={secretStored ? t('feedDialog.secretStored') : t('feedDialog.secretHint')}>
+            <Field label={secretLabel} hint={secretStored ? t('feedDialog.secretStored') : gotify && form.authKind === 'bearer' ? t('feedDialog.gotifyTokenHint') : t('feedDialog.secretHint')}>
               <input
                 type="password"
                 autoComplete="new-password"
@@ -378,7 +344,7 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
         </Section>
         <Section
           title={t('feedDialog.connectionAdvanced')}
-          initiallyOpen={form.caCertificate !== '' || form.stallTimeoutSec !== ''}
+          initiallyOpen={form.caCertificate !== '' || form.stallTimeoutSec !== '' || form.serverPause}
           force={inSection('caCertificate', 'stallTimeoutSec', 'maxEventBytes')}
         >
           <Field label={t('feedDialog.ca')} hint={t('feedDialog.caHint')} problem={problemAt('caCertificate')}>
@@ -416,6 +382,8 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
               </button>
             )}
           </div>
+          <Check label={t('feedDialog.serverPause')} checked={form.serverPause} onChange={(serverPause) => set({ serverPause })} />
+          <p className="hint">{t('feedDialog.serverPauseHint')}</p>
           <div className="field-pair">
             <Field label={t('feedDialog.stallTimeout')} hint={t('feedDialog.stallHint')} problem={problemAt('stallTimeoutSec')}>
               <input

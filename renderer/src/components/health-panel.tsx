@@ -9,7 +9,8 @@ import { Pause, Pencil, Play, RefreshCw, Trash2, Eraser } from 'lucide-react'
 import type { FeedDto, ReplayGapDto, TidingsApi } from '../../../preload/contract.ts'
 import { describeDuration, describeError, secretUnreadable, statusSentence } from '../format/describe.ts'
 import { formatBytes, formatCount, formatDateTime, formatMoment, formatRelative } from '../format/numbers.ts'
-import { useT, type Translate } from '../i18n/translate.ts'
+import { useT } from '../i18n/translate.ts'
+import { describeGap } from '../format/gaps.ts'
 import { useReport } from '../state/problems.tsx'
 import { useNow } from '../state/use-now.ts'
 import { useStoredTotals } from '../state/use-stored-totals.ts'
@@ -24,14 +25,6 @@ export interface HealthPanelProps {
   onEdit: () => void
   onRemove: () => void
   onClear: () => void
-}
-
-/** "The server could not replay events between … and …" for one gap. */
-export function describeGap(gap: ReplayGapDto, t: Translate, lang: string): string {
-  const at = formatDateTime(gap.at, lang)
-  return gap.actual === ''
-    ? t('health.gapOpen', { at, requested: gap.requested || t('health.gapStart') })
-    : t('health.gap', { at, requested: gap.requested || t('health.gapStart'), actual: gap.actual })
 }
 
 /** The panel; gaps are re-read whenever the status reports a new one. */

@@ -24,7 +24,13 @@ export function TestResult({ result }: { result: TestResultDto }) {
   return (
     <div ref={ref} className={result.ok ? 'test-result ok' : 'test-result failed'} role="status" data-test-ok={result.ok}>
       <p className="test-headline">
-        {result.ok ? t('test.ok') : result.error === null ? t('test.failed') : describeError(result.error, t)}
+        {result.ok
+          ? result.contentType?.includes('text/event-stream') === true
+            ? t('test.ok')
+            : t('test.okConnected')
+          : result.error === null
+            ? t('test.failed')
+            : describeError(result.error, t)}
       </p>
       {facts.length > 0 && <p className="muted">{facts.join(' · ')}</p>}
       {result.error !== null && (

@@ -1,9 +1,10 @@
 /**
  * First run: what Tidings is for, and ready-made starts that fill in the add-feed form — an ntfy
  * topic that works at once (a fresh topic on the public ntfy.sh server; publish with curl and the
- * event arrives), a Mercure hub, any SSE endpoint — plus importing feeds from a file.
+ * event arrives), a gotify server (asks for its client token), a Mercure hub, any SSE endpoint —
+ * plus importing feeds from a file.
  */
-import { Radio, Rss, Upload, Zap } from 'lucide-react'
+import { Bell, Radio, Rss, Upload, Zap } from 'lucide-react'
 import type { FeedForm } from '../feeds/feed-form.ts'
 import { withPreset, withUrl, formFromFeed } from '../feeds/feed-form.ts'
 import { useT } from '../i18n/translate.ts'
@@ -25,11 +26,17 @@ export function ntfyStart(): Partial<FeedForm> {
   return { ...withUrl(formFromFeed(null), `https://ntfy.sh/${topic}/sse`), name: `ntfy · ${topic}` }
 }
 
+/** The gotify quick start: the gotify preset, a client token asked for (the user's server address goes in the URL). */
+export function gotifyStart(): Partial<FeedForm> {
+  return withPreset(formFromFeed(null), 'gotify', true)
+}
+
 /** The welcome card in place of an empty history. */
 export function Welcome({ onStart, onImport }: WelcomeProps) {
   const { t } = useT()
   const starts = [
     { key: 'ntfy', icon: Zap, title: t('welcome.ntfy'), hint: t('welcome.ntfyHint'), initial: ntfyStart },
+    { key: 'gotify', icon: Bell, title: t('welcome.gotify'), hint: t('welcome.gotifyHint'), initial: gotifyStart },
     { key: 'mercure', icon: Radio, title: t('welcome.mercure'), hint: t('welcome.mercureHint'), initial: () => withPreset(formFromFeed(null), 'mercure', true) },
     { key: 'generic', icon: Rss, title: t('welcome.generic'), hint: t('welcome.genericHint'), initial: () => ({}) },
   ]

@@ -37,6 +37,8 @@ export interface FeedForm {
   maxEventBytes: string
   /** PEM text of extra CAs for this feed; '' = none. */
   caCertificate: string
+  /** Obey the server's `event: pause` (Feed.serverPause). */
+  serverPause: boolean
 }
 
 const defaultAlerts: FeedForm['alerts'] = {
@@ -79,6 +81,7 @@ export function formFromFeed(feed: FeedDto | null): FeedForm {
       stallTimeoutSec: '',
       maxEventBytes: '',
       caCertificate: '',
+      serverPause: false,
     }
   }
   return {
@@ -108,16 +111,20 @@ export function formFromFeed(feed: FeedDto | null): FeedForm {
     stallTimeoutSec: numberText(feed.stallTimeoutSec),
     maxEventBytes: numberText(feed.maxEventBytes),
     caCertificate: feed.caCertificate ?? '',
+    serverPause: feed.serverPause ?? false,
   }
 }
 
 /**
- * The form with another preset. Until the user decides, links open on click only for ntfy (its
- * `click` field exists for that), as the core's defaults for a new feed say.
+ * The form with another preset. Until the user decides, links open on click only for ntfy and
+ * gotify (their messages carry a click URL for that), as the core's defaults for a new feed say;
+ * gotify asks for its client token.
  */
 export function withPreset(form: FeedForm, preset: Preset, touched: boolean): FeedForm {
-  const openLinks = form.openLinksTouched ? form.alerts.openLinks : preset === 'ntfy'
-  return { ...form, preset, presetTouched: form.presetTouched || touched, alerts: { ...form.alerts, openLinks } }
+  const openLinks = form.openLinksTouched ? form.alerts.openLinks : preset === 'ntfy' || preset === 'gotify'
+  // gotify always needs a client token: ask for one (sent as X-Gotify-Key by the core).
+  const authKind = preset === 'gotify' && form.authKind === 'none' ? 'bearer' : form.authKind
+  return { ...form, preset, authKind, presetTouched: form.presetTouched || touched, alerts: { ...form.alerts, openLinks } }
 }
 
 /** The form after the URL changed: the preset follows the URL until the user picks one. */
@@ -127,7 +134,10 @@ export function withUrl(form: FeedForm, url: string): FeedForm {
 }
 
 /** What a form field is wrong about, as a message key of the `feedDialog.invalid` group. */
-export type FormProblem = 'url' | 'number' | 'header' | 'username' | 'ca'
+export type FormProblem = 'url' | 'urlSse' | 'number' | 'header' | 'username' | 'ca'
+
+/** Presets whose feeds are Server-Sent Events only: their address is http(s), never ws(s). */
+const SSE_ONLY: readonly Preset[] = ['ntfy', 'mercure']
 
 /** Which field a problem is at: a form key, or `header:N` for the N-th header row. */
 export type ProblemField = 'url' | 'username' | 'maxEvents' | 'maxAgeDays' | 'stallTimeoutSec' | 'maxEventBytes' | 'caCertificate' | `header:${number}`
@@ -155,7 +165,10 @@ export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInpu
   const url = form.url.trim()
   try {
     const parsed = new URL(url)
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: 'url', field: 'url' }
+    const web = parsed.protocol === 'http:' || parsed.protocol === 'https:'
+    const socket = parsed.protocol === 'ws:' || parsed.protocol === 'wss:'
+    if ((!web && !socket) || parsed.host === '') return { problem: 'url', field: 'url' }
+    if (socket && SSE_ONLY.includes(form.preset)) return { problem: 'urlSse', field: 'url' }
   } catch {
     return { problem: 'url', field: 'url' }
   }
@@ -205,5 +218,6 @@ export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInpu
   if (maxEventBytes != null) input.maxEventBytes = maxEventBytes
   if (ca !== '') input.caCertificate = `${ca}\n`
   else if (!isNew) input.caCertificate = null
+  if (!isNew || form.serverPause) input.serverPause = form.serverPause
   return { input }
 }

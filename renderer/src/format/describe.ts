@@ -22,7 +22,20 @@ export const CODES = {
   serverPause: 'SERVER_PAUSE',
   pauseIgnored: 'PAUSE_IGNORED',
   secretUnreadable: 'secret-unreadable',
+  droppedBinary: 'DROPPED_BINARY',
+  droppedNotAMessage: 'DROPPED_NOT_A_MESSAGE',
+  droppedUnserialisable: 'DROPPED_UNSERIALISABLE',
+  socketIoRefused: 'SOCKETIO_CONNECT_REFUSED',
+  socketIoTimeout: 'SOCKETIO_TIMEOUT',
+  socketIoServerDisconnect: 'SOCKETIO_IO_SERVER_DISCONNECT',
+  socketIoTransportError: 'SOCKETIO_TRANSPORT_ERROR',
 } as const
+
+/** The close code of a WebSocket close (`WS_CLOSE_1011` → 1011); null for any other code. */
+export function wsCloseCode(error: FeedError): number | null {
+  const match = /^WS_CLOSE_(\d{4})$/.exec(error.code ?? '')
+  return match === null ? null : Number(match[1])
+}
 
 /** Facts from the status that complete an error's sentence (the pause's end, the silence limit). */
 export interface ErrorContext {
@@ -44,8 +57,9 @@ function networkCause(error: FeedError): 'tls' | 'dns' | 'refused' | 'timeout' |
   if (TLS_CODE.test(code)) return 'tls'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns'
   if (code === 'ECONNREFUSED') return 'refused'
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout'
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'reset'
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === CODES.socketIoTimeout) return 'timeout'
+  // WebSocket 1006: the connection dropped without a close frame.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'WS_CLOSE_1006' || code === CODES.socketIoTransportError) return 'reset'
   return ''
 }
 
@@ -82,6 +96,7 @@ export function describeError(error: FeedError, t: Translate, context?: ErrorCon
       return status === undefined ? t('errors.network') : t('errors.http', { status })
     case 'auth':
       if (secretUnreadable(error)) return t('errors.secretUnreadable')
+      if (error.code === CODES.socketIoRefused) return t('errors.socketIoRefused')
       return status === undefined ? t('stop.auth') : t('errors.auth', { status })
     case 'not-found':
       return status === undefined ? t('stop.notFound') : t('errors.notFound', { status })
@@ -108,15 +123,26 @@ export function describeError(error: FeedError, t: Translate, context?: ErrorCon
       if (error.code === CODES.noResponse) return t('errors.noResponse')
       if (error.code === CODES.silent && context !== undefined && context.stallLimitMs > 0) return t('errors.silent', { limit: describeDuration(context.stallLimitMs, t) })
       return t('errors.stalled')
-    case 'ended':
+    case 'ended': {
       if (error.code === CODES.serverPause) {
         return context?.nextRetryAt != null ? t('errors.serverPause', { time: context.clock(context.nextRetryAt) }) : t('errors.serverPauseNoTime')
       }
-      return t('errors.ended')
+      if (error.code === CODES.socketIoServerDisconnect) return t('errors.serverDisconnected')
+      const close = wsCloseCode(error)
+      if (close === null) return t('errors.ended')
+      if (close === 1001) return t('errors.wsGoingAway')
+      if (close === 1011) return t('errors.wsServerError')
+      if (close === 1012) return t('errors.wsRestart')
+      return t('errors.wsClosed', { code: close })
+    }
     case 'oversize':
       return t('errors.oversize')
     case 'invalid':
-      return error.code === CODES.pauseIgnored ? t('errors.pauseIgnored') : t('errors.invalid')
+      if (error.code === CODES.pauseIgnored) return t('errors.pauseIgnored')
+      if (error.code === CODES.droppedBinary) return t('errors.droppedBinary')
+      if (error.code === CODES.droppedNotAMessage) return t('errors.droppedNotAMessage')
+      if (error.code === CODES.droppedUnserialisable) return t('errors.droppedUnserialisable')
+      return t('errors.invalid')
     case 'storage':
       return t('errors.storage')
   }
@@ -154,11 +180,15 @@ export function shortCause(error: FeedError | null, t: Translate): string {
     case 'stalled':
       return error.code === CODES.noResponse ? t('short.noResponse') : t('short.stalled')
     case 'ended':
-      return error.code === CODES.serverPause ? t('short.serverPause') : t('short.ended')
+      if (error.code === CODES.serverPause) return t('short.serverPause')
+      if (error.code === CODES.socketIoServerDisconnect) return t('short.serverDisconnected')
+      return wsCloseCode(error) === null ? t('short.ended') : t('short.wsClosed')
     case 'storage':
       return t('short.storage')
     case 'invalid':
-      return error.code === CODES.pauseIgnored ? t('short.pauseIgnored') : t('short.invalid')
+      if (error.code === CODES.pauseIgnored) return t('short.pauseIgnored')
+      if (error.code?.startsWith('DROPPED_') === true) return t('short.dropped')
+      return t('short.invalid')
     case 'oversize':
       return ''
   }
