@@ -56,7 +56,7 @@ export async function probeFeed(feed: Feed, authorization: string | null, option
       status: null,
       contentType: null,
       events,
-      error: { kind: 'network', message: `No answer within ${Math.round(connectTimeoutMs / 1000)} seconds.`, at: options.clock.now() },
+      error: { kind: 'network', code: 'ETIMEDOUT', message: `No answer within ${Math.round(connectTimeoutMs / 1000)} seconds.`, at: options.clock.now() },
     }
   }
   return {
