@@ -21,12 +21,12 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server, type ServerResponse } from 'node:http'
-import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installedElectron } from '../../build/ensure-electron.ts'
 import type { TidingsApi } from '../../preload/contract.ts'
 import { HISTORY_FILE } from '../cli/environment.ts'
 import { defaultDataDir } from '../core/data-dir.ts'
@@ -39,21 +39,8 @@ import { E2E_LOG } from './e2e-probe.ts'
 
 const root = resolve(import.meta.dirname, '..', '..')
 
-/**
- * The Electron executable, without `require('electron')`: in Electron 45 that call downloads the
- * binary when it is missing, which a test must not do. null when it is not installed.
- */
-function electronBinary(): string | null {
-  const dir = dirname(createRequire(join(root, 'package.json')).resolve('electron/package.json'))
-  const pathFile = join(dir, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const relative = readFileSync(pathFile, 'utf8').trim()
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
-  const executable = override ? join(override, relative) : join(dir, 'dist', relative)
-  return existsSync(executable) ? executable : null
-}
-
-const binary = electronBinary()
+// Never `require('electron')` here: in Electron 45 that downloads a missing binary, which a test must not do.
+const binary = installedElectron()
 const built = existsSync(join(root, 'out', 'main', 'index.js'))
 const display = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
 const skipReason = process.env.TIDINGS_PACKAGED_APP
