@@ -1,63 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { cliProcesses, type CliResult as Result } from '../test-support/cli-process.ts'
 import { startResumableServer, type ResumableServer } from '../test-support/resumable-server.ts'
 import { waitFor } from '../test-support/wait.ts'
 
-const cli = fileURLToPath(new URL('./index.ts', import.meta.url))
 const posixSignalsMissing = process.platform === 'win32'
-const dirs: string[] = []
+const cleanups: (() => unknown)[] = []
 const servers: ResumableServer[] = []
-const children: ChildProcess[] = []
 
 afterEach(async () => {
-  children.splice(0).forEach((c) => c.exitCode === null && c.kill('SIGKILL'))
+  for (const c of cleanups.splice(0).reverse()) await c()
   await Promise.all(servers.splice(0).map((s) => s.close()))
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }))
 })
 
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-cli-'))
-  dirs.push(dir)
-  return dir
-}
-
-interface Result {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
+const { tempDir, run, startRun: startAny } = cliProcesses({ cleanups, tempPrefix: 'tidings-cli-' })
 /** `tidings run --json` in the background; `lines` fills as events are stored. */
-function startRun(dataDir: string) {
-  const child = spawn(process.execPath, [cli, 'run', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  const lines: string[] = []
-  let partial = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n')
-    partial = parts.pop()!
-    lines.push(...parts.filter(Boolean))
-  })
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { child, lines, exited, stderr: () => stderr }
-}
+const startRun = (dataDir: string) => startAny(dataDir, ['--json'])
 
 const oneLineError = (r: Result) => {
   expect(r.code).toBe(2)

@@ -3,70 +3,26 @@
  * settings file changed by another process while `tidings run` runs, stray arguments, messages.
  * Every test spawns the real command on real files and a real SSE server.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { cliEntry, cliProcesses, type CliResult as Result } from '../test-support/cli-process.ts'
 import { startResumableServer } from '../test-support/resumable-server.ts'
 import { waitFor } from '../test-support/wait.ts'
 import { openEnvironment } from './environment.ts'
 
-const cli = fileURLToPath(new URL('./index.ts', import.meta.url))
 const built = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
 const posix = process.platform !== 'win32'
-const dirs: string[] = []
 const cleanups: (() => unknown)[] = []
-const children: ChildProcess[] = []
 
 afterEach(async () => {
-  children.splice(0).forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL'))
   for (const c of cleanups.splice(0).reverse()) await c()
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }))
 })
 
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-first-use-'))
-  dirs.push(dir)
-  return dir
-}
-
-interface Result {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C', LC_ALL: '', ...options.env }, uid: options.uid, gid: options.gid })
-    children.push(child)
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
-function startRun(dataDir: string, extra: string[] = []) {
-  const child = spawn(process.execPath, [cli, 'run', ...extra, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C', LC_ALL: '' } })
-  children.push(child)
-  const lines: string[] = []
-  let partial = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n')
-    partial = parts.pop()!
-    lines.push(...parts.filter(Boolean))
-  })
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
-  const exited = ended.then((e) => e.code)
-  return { child, lines, exited, ended, stderr: () => stderr }
-}
+const { tempDir, run, startRun } = cliProcesses({ cleanups, tempPrefix: 'tidings-first-use-', env: { LANG: 'C', LC_ALL: '' } })
 
 const oneLineError = (r: Result, pattern: RegExp) => {
   expect(r.stderr).toMatch(pattern)
@@ -95,7 +51,7 @@ async function folderWithEvents(count: number): Promise<{ dir: string; feedId: s
 
 /** A shell pipeline `tidings ARGS | head -1`; the command's own exit code, via pipefail. */
 function intoHead(args: string[]): Result {
-  const quoted = [process.execPath, cli, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+  const quoted = [process.execPath, cliEntry, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
   const r = spawnSync('bash', ['-c', `set -o pipefail; ${quoted} | head -1`], { encoding: 'utf8', timeout: 60_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }

@@ -3,45 +3,27 @@
  * posted while it was down are caught up from `/message` by the stored message id — none lost,
  * none doubled, in order — and live messages follow. The child is the real CLI (main/cli/index.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openEnvironment } from '../cli/environment.ts'
+import { cliProcesses } from '../test-support/cli-process.ts'
 import { startGotifyPeer, type GotifyPeer } from '../test-support/peers/gotify-peer.ts'
 import { waitFor } from '../test-support/wait.ts'
 
-const cli = fileURLToPath(new URL('../cli/index.ts', import.meta.url))
-const cleanups: (() => Promise<void> | void)[] = []
+const cleanups: (() => unknown)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-/** `tidings run --json` in the background; `ids` fills with the message ids it stores. */
+const { tempDir, startRun: startAny } = cliProcesses({ cleanups, tempPrefix: 'tidings-cli-gotify-' })
+/** `tidings run --json` in the background; `ids` are the message ids it has stored so far. */
 function startRun(dataDir: string) {
-  const child: ChildProcess = spawn(process.execPath, [cli, 'run', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  const ids: number[] = []
-  let partial = ''
-  let stderr = ''
-  child.stdout!.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n')
-    partial = parts.pop()!
-    for (const line of parts.filter(Boolean)) ids.push(Number((JSON.parse(line) as { id: string }).id))
-  })
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { child, ids, exited, stderr: () => stderr }
+  const running = startAny(dataDir, ['--json'])
+  return { ...running, get ids() { return running.lines.map((line) => Number((JSON.parse(line) as { id: string }).id)) } }
 }
 
 describe.skipIf(process.platform === 'win32')('tidings run with a gotify feed', () => {
   it('survives kill -9 and a server restart with messages posted in between: none lost or doubled, in order, before live ones', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-cli-gotify-'))
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = tempDir()
     let peer: GotifyPeer = await startGotifyPeer()
     cleanups.push(() => peer.stop())
     const setup = await openEnvironment({ dataDir, writer: false })

@@ -5,20 +5,12 @@
  * during the gap: nothing lost, nothing doubled, in order, the missed ones before live ones.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type CoreEnv } from '../test-support/core-env.ts'
+import { coreTestScope, type CoreEnv } from '../test-support/core-env.ts'
 import { startGotifyPeer, type GotifyPeer } from '../test-support/peers/gotify-peer.ts'
 import { waitFor } from '../test-support/wait.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-async function core(): Promise<CoreEnv> {
-  const c = await openCore()
-  cleanups.push(() => c.dispose())
-  return c
-}
+const { cleanups, core, cleanUp } = coreTestScope()
+afterEach(cleanUp)
 
 async function gotify(options: Parameters<typeof startGotifyPeer>[0] = {}): Promise<GotifyPeer> {
   const peer = await startGotifyPeer(options)

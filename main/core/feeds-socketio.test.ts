@@ -4,21 +4,13 @@
  * (the WebSocket transport, chosen by a ws:// feed URL).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type CoreEnv } from '../test-support/core-env.ts'
+import { coreTestScope } from '../test-support/core-env.ts'
 import { startSocketIoPeer, type SocketIoPeer } from '../test-support/peers/socketio-peer.ts'
 import { startSocketIoWsPeer, type SocketIoWsPeer } from '../test-support/peers/socketio-ws-peer.ts'
 import { waitFor } from '../test-support/wait.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-async function core(): Promise<CoreEnv> {
-  const c = await openCore()
-  cleanups.push(() => c.dispose())
-  return c
-}
+const { cleanups, core, cleanUp } = coreTestScope()
+afterEach(cleanUp)
 
 describe('a Socket.IO feed on Flask-SocketIO (long-polling)', () => {
   it('stores every emitted event by name, and after the server disconnects reconnects and says events may be missing', async () => {

@@ -7,20 +7,12 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
-import { openCore, type CoreEnv } from '../test-support/core-env.ts'
+import { coreTestScope, openCore } from '../test-support/core-env.ts'
 import { startWsPeer, type WsPeer } from '../test-support/peers/ws-peer.ts'
 import { waitFor } from '../test-support/wait.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-
-async function core(): Promise<CoreEnv> {
-  const c = await openCore()
-  cleanups.push(() => c.dispose())
-  return c
-}
+const { cleanups, core, cleanUp } = coreTestScope()
+afterEach(cleanUp)
 
 describe('a WebSocket feed on the Python websockets server', () => {
   let peer: WsPeer | null = null

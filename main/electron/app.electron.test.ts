@@ -20,13 +20,11 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installedElectron } from '../../build/ensure-electron.ts'
 import type { TidingsApi } from '../../preload/contract.ts'
 import { HISTORY_FILE } from '../cli/environment.ts'
 import { defaultDataDir } from '../core/data-dir.ts'
@@ -34,26 +32,14 @@ import { openHistory } from '../core/history/index.ts'
 import { LOG_DIR, LOG_FILE } from '../core/log.ts'
 import type { Toast } from '../core/ports.ts'
 import type { TrayModel } from '../core/tray/index.ts'
+import { startFeedServer, type FeedServer } from '../test-support/feed-server.ts'
 import { waitFor } from '../test-support/wait.ts'
 import { E2E_LOG } from './e2e-probe.ts'
 
 const root = resolve(import.meta.dirname, '..', '..')
 
-/**
- * The Electron executable, without `require('electron')`: in Electron 45 that call downloads the
- * binary when it is missing, which a test must not do. null when it is not installed.
- */
-function electronBinary(): string | null {
-  const dir = dirname(createRequire(join(root, 'package.json')).resolve('electron/package.json'))
-  const pathFile = join(dir, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const relative = readFileSync(pathFile, 'utf8').trim()
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
-  const executable = override ? join(override, relative) : join(dir, 'dist', relative)
-  return existsSync(executable) ? executable : null
-}
-
-const binary = electronBinary()
+// Never `require('electron')` here: in Electron 45 that downloads a missing binary, which a test must not do.
+const binary = installedElectron()
 const built = existsSync(join(root, 'out', 'main', 'index.js'))
 const display = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
 const skipReason = process.env.TIDINGS_PACKAGED_APP
@@ -87,8 +73,7 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
   // Made in beforeAll, so a skipped suite leaves no folder behind.
   let dataDir: string
   let env: Record<string, string>
-  const clients = new Set<ServerResponse>()
-  let server: Server
+  let feedServer: FeedServer
   let feedUrl: string
   let app: ElectronApplication
   let page: Page
@@ -110,18 +95,8 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tidings-electron-'))
     env = { ...inheritedEnv(), TIDINGS_DATA_DIR: dataDir, TIDINGS_E2E: '1', ELECTRON_ENABLE_LOGGING: '1' }
-    server = createServer((req, res) => {
-      if (req.url !== '/events') {
-        res.writeHead(404).end()
-        return
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
-      res.write('retry: 1000\n\n')
-      clients.add(res)
-      req.on('close', () => clients.delete(res))
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+    feedServer = await startFeedServer()
+    feedUrl = feedServer.url
 
     app = await _electron.launch({ executablePath: binary!, args: [...chromiumArgs, root], env, timeout: 30_000 })
     page = await app.firstWindow()
@@ -131,8 +106,7 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
 
   afterAll(async () => {
     await app?.close().catch(() => {})
-    for (const client of clients) client.end()
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+    await feedServer?.close()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
@@ -157,8 +131,8 @@ describe.skipIf(skipReason !== null)('the Electron app', () => {
     expect(before.unread).toBe(0)
 
     await page.evaluate((url) => (window as unknown as Bridged).tidings.addFeed({ url, name: 'Smoke' }), feedUrl)
-    await waitFor(() => clients.size > 0, 'the app to connect to the feed', 20_000)
-    for (const client of clients) client.write('id: 1\nevent: message\ndata: hello from the smoke test\n\n')
+    await waitFor(() => feedServer.clients.size > 0, 'the app to connect to the feed', 20_000)
+    feedServer.send('id: 1\nevent: message\ndata: hello from the smoke test\n\n')
 
     const toast = await waitFor(() => toasts().find((t) => `${t.title} ${t.body}`.includes('hello from the smoke test')), 'a toast', 20_000)
     expect(toast.kind).toBe('event')
@@ -223,28 +197,20 @@ describe.skipIf(packagedSkip !== null)('the packaged app', () => {
   let home: string
   let userData: string
   let env: Record<string, string>
-  let server: Server
+  let feedServer: FeedServer
   let feedUrl: string
   let browser: Browser
   let page: Page
   let first: ReturnType<typeof spawn>
   let firstExit: Promise<number | null>
-  const clients = new Set<ServerResponse>()
   const bridged = () => page.evaluate(() => Object.keys((window as unknown as { tidings: object }).tidings).length)
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'tidings-packaged-'))
     env = { ...inheritedEnv(), XDG_CONFIG_HOME: home }
     userData = defaultDataDir(process.platform, env)
-    server = createServer((req, res) => {
-      if (req.url !== '/events') return void res.writeHead(404).end()
-      res.writeHead(200, { 'content-type': 'text/event-stream' })
-      res.write('retry: 1000\n\n')
-      clients.add(res)
-      req.on('close', () => clients.delete(res))
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+    feedServer = await startFeedServer()
+    feedUrl = feedServer.url
 
     first = spawn(packaged!, [...chromiumArgs, '--remote-debugging-port=0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     firstExit = new Promise((r) => first.on('exit', (code) => r(code)))
@@ -261,8 +227,7 @@ describe.skipIf(packagedSkip !== null)('the packaged app', () => {
   afterAll(async () => {
     await browser?.close().catch(() => {})
     if (first && first.exitCode === null) first.kill()
-    for (const client of clients) client.end()
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+    await feedServer?.close()
     if (home) rmSync(home, { recursive: true, force: true })
     if (userData && process.env.CI === 'true') rmSync(userData, { recursive: true, force: true })
   })
@@ -275,8 +240,8 @@ describe.skipIf(packagedSkip !== null)('the packaged app', () => {
 
   it("stores a live event through the writer thread, counted by the app", async () => {
     await page.evaluate((url) => (window as unknown as Bridged).tidings.addFeed({ url, name: 'Packaged' }), feedUrl)
-    await waitFor(() => clients.size > 0, 'the app to connect to the feed', 30_000)
-    for (const client of clients) client.write('id: 1\ndata: from the packaged app\n\n')
+    await waitFor(() => feedServer.clients.size > 0, 'the app to connect to the feed', 30_000)
+    feedServer.send('id: 1\ndata: from the packaged app\n\n')
     await waitFor(async () => (await page.evaluate(() => (window as unknown as Bridged).tidings.unread())).total === 1, 'the event to be stored and counted', 30_000)
   })
 

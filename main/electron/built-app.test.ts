@@ -12,8 +12,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,6 +21,7 @@ import { openHistory } from '../core/history/index.ts'
 import { LOG_DIR, LOG_FILE } from '../core/log.ts'
 import { acquireRunLock } from '../core/run-lock.ts'
 import type { StandInCommand, StandInRecord } from '../test-support/electron-stand-in.ts'
+import { startFeedServer, type FeedServer } from '../test-support/feed-server.ts'
 import { waitFor } from '../test-support/wait.ts'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -88,8 +87,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-built-app-'))
-  const clients = new Set<ServerResponse>()
-  let server: Server
+  let feedServer: FeedServer
   let feedUrl: string
   let app: Launch
   let spawnedAt: number
@@ -101,29 +99,19 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
     STANDIN_LOCALE: 'en-US',
     ELECTRON_RENDERER_URL: '',
   })
-  const send = (text: string) => {
-    for (const client of clients) client.write(text)
-  }
+  const send = (text: string) => feedServer.send(text)
   const menuOf = (record: StandInRecord | undefined) => (record?.data ?? []) as MenuLine[]
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (req.url !== '/events') return void res.writeHead(404).end()
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
-      res.write('retry: 1000\n\n')
-      clients.add(res)
-      req.on('close', () => clients.delete(res))
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+    feedServer = await startFeedServer()
+    feedUrl = feedServer.url
     spawnedAt = Date.now()
     app = new Launch(env())
   })
 
   afterAll(async () => {
     if (app && app.child.exitCode === null) app.child.kill()
-    for (const client of clients) client.end()
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+    await feedServer?.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
 
@@ -151,7 +139,7 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
   it('adds a feed from the window, stores a live event, toasts it, and counts it on the badge', async () => {
     feed = (await app.do({ op: 'invoke', method: 'addFeed', args: [{ url: feedUrl, name: 'Proof' }] })) as FeedDto
     expect(feed).toMatchObject({ name: 'Proof', url: feedUrl, hasSecret: false })
-    await waitFor(() => clients.size > 0, 'the app to connect to the feed', 20_000)
+    await waitFor(() => feedServer.clients.size > 0, 'the app to connect to the feed', 20_000)
     // Through Chromium's network stack (net.fetch): the system proxy and the OS certificates.
     expect(app.all('net:fetch').map((r) => (r.data as { url: string }).url)).toContain(feedUrl)
     send('id: 1\nevent: message\ndata: hello from the proof\n\n')

@@ -43,3 +43,29 @@ export async function openCore(dataDir?: string): Promise<CoreEnv> {
     },
   }
 }
+
+/** What a test file of cores needs: its clean-up stack, and `core()` whose dispose goes on it. */
+export interface CoreTestScope {
+  /** Undone newest first by `cleanUp`; push peers and servers here as they start. */
+  cleanups: (() => unknown)[]
+  /** Opens a core on a new data folder, closed and removed by `cleanUp`. */
+  core(): Promise<CoreEnv>
+  /** For afterEach: runs the clean-ups newest first, awaiting each. */
+  cleanUp(): Promise<void>
+}
+
+/** One scope per test file; pass `cleanUp` to afterEach. */
+export function coreTestScope(): CoreTestScope {
+  const cleanups: (() => unknown)[] = []
+  return {
+    cleanups,
+    async core() {
+      const c = await openCore()
+      cleanups.push(() => c.dispose())
+      return c
+    },
+    async cleanUp() {
+      for (const c of cleanups.splice(0).reverse()) await c()
+    },
+  }
+}

@@ -2,24 +2,10 @@
 // ms closes the connection and reconnects then; against a real node:http server.
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../test-support/wait.ts'
-import type { Subscription } from './subscription.ts'
-import { sse, start, startServer, testFeed } from './test-support.ts'
-import type { Handler, TestServer } from './test-support.ts'
+import { sse, start, streamTestScope, testFeed } from './test-support.ts'
 
-let server: TestServer | null = null
-let subs: Subscription[] = []
-
-afterEach(async () => {
-  await Promise.all(subs.map((s) => s.close()))
-  subs = []
-  await server?.close()
-  server = null
-})
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler)
-  return server
-}
+const { subs, serve, closeAll } = streamTestScope()
+afterEach(closeAll)
 
 /** Wall-clock time of each request, as the server saw it. */
 const wallTimes: number[] = []

@@ -2,24 +2,11 @@
 import type { ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../test-support/wait.ts'
-import type { Subscription } from './subscription.ts'
-import { sse, start, startServer, testFeed } from './test-support.ts'
-import type { Handler, Started, TestServer } from './test-support.ts'
+import { sse, start, streamTestScope, testFeed } from './test-support.ts'
+import type { Handler, Started } from './test-support.ts'
 
-let server: TestServer | null = null
-let subs: Subscription[] = []
-
-afterEach(async () => {
-  await Promise.all(subs.map((s) => s.close()))
-  subs = []
-  await server?.close()
-  server = null
-})
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler)
-  return server
-}
+const { subs, serve, closeAll } = streamTestScope()
+afterEach(closeAll)
 
 function track(started: Started): Started {
   subs.push(started.sub)
@@ -152,7 +139,6 @@ describe('resume and reconnect', () => {
     const srv = await serve(answer(200))
     const url = srv.url
     await srv.close()
-    server = null
     const { sub } = track(start(testFeed(url)))
     await waitFor(() => sub.status().state === 'backoff', 'backoff')
     expect(sub.status().lastError).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' })

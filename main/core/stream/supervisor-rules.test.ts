@@ -9,27 +9,16 @@ import type { FeedEvent, FeedStatus } from '../types.ts'
 import { createDefaultFetch } from './default-fetch.ts'
 import { MAX_IN_FLIGHT } from './delivery-window.ts'
 import { subscribe } from './subscription.ts'
-import type { Subscription } from './subscription.ts'
-import { sse, start, startServer, testFeed } from './test-support.ts'
-import type { Handler, TestServer } from './test-support.ts'
+import { sse, start, streamTestScope, testFeed } from './test-support.ts'
 
-let server: TestServer | null = null
-let subs: Subscription[] = []
+const { subs, serve, closeAll } = streamTestScope()
 let timers: ReturnType<typeof setInterval>[] = []
 
 afterEach(async () => {
   for (const t of timers) clearInterval(t)
   timers = []
-  await Promise.all(subs.map((s) => s.close()))
-  subs = []
-  await server?.close()
-  server = null
+  await closeAll()
 })
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler)
-  return server
-}
 
 /** Writes `text` every `everyMs` until the response closes. */
 function tick(res: ServerResponse, text: () => string, everyMs: number): void {

@@ -130,3 +130,31 @@ export function start(feed: Feed, options: StartOptions = {}): Started {
   )
   return { sub, port }
 }
+
+/** What a stream test file keeps between a test and its afterEach. */
+export interface StreamTestScope {
+  /** Subscriptions to close after the test; push each one started. */
+  subs: Subscription[]
+  /** Starts a server (as startServer) that `closeAll` closes. */
+  serve(handler: Handler): Promise<TestServer>
+  /** For afterEach: closes the subscriptions, then the servers. */
+  closeAll(): Promise<void>
+}
+
+/** One scope per test file; pass `closeAll` to afterEach. */
+export function streamTestScope(): StreamTestScope {
+  const subs: Subscription[] = []
+  const servers: TestServer[] = []
+  return {
+    subs,
+    async serve(handler) {
+      const server = await startServer(handler)
+      servers.push(server)
+      return server
+    },
+    async closeAll() {
+      await Promise.all(subs.splice(0).map((s) => s.close()))
+      await Promise.all(servers.splice(0).map((s) => s.close()))
+    },
+  }
+}
