@@ -210,7 +210,8 @@ async function idleRun(port: number, feeds: number, windowSeconds: number): Prom
         cli.stderr.on('data', (d: Buffer) => {
           const lines = (partial + d.toString()).split('\n')
           partial = lines.pop()!
-          for (const line of lines) if (line.endsWith(': open')) open.add(line)
+          // `[name] connected` (older builds said `name: open`): one distinct line per feed.
+          for (const line of lines) if (line.endsWith('] connected') || line.endsWith(': open')) open.add(line)
           if (feeds > 0 && open.size >= feeds) resolve()
         })
       })

@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RETENTION_BATCH } from './history.ts'
-import { countedStats, createScratch, event, events, manualClock, storedStats } from './test-support.ts'
+import { COUNT_RETENTION_SQL } from './retention.ts'
+import { countedStats, createScratch, event, events, manualClock, storedStats, withRaw } from './test-support.ts'
 
 const scratch = createScratch()
 afterEach(() => scratch.cleanup())
@@ -24,6 +25,28 @@ describe('retention by count', () => {
     expect(history.query({ feedId: 'b' }).total).toBe(25)
     expect(history.unread()).toEqual({ total: 35, byFeed: { a: 10, b: 25 } })
     expect(storedStats(file)).toEqual(countedStats(file))
+  })
+
+  it('takes read and unread rows it deletes off the right counters', () => {
+    const { file, history } = fresh()
+    const first = history.append('a', events('a', 1, 20), { lastEventId: '20', since: '' })
+    // Read rows among the oldest (some deleted below, some kept), unread ones on both sides too.
+    for (const e of first.filter((_, i) => i % 3 === 0)) history.markRead({ scope: 'event', seq: e.seq })
+    history.setRetention('a', { maxEvents: 12, maxAgeDays: null })
+    history.append('a', events('a', 21, 5), { lastEventId: '25', since: '' })
+    expect(history.query({ feedId: 'a' }).total).toBe(12)
+    expect(storedStats(file)).toEqual(countedStats(file))
+    expect(history.unread().byFeed.a).toBe(countedStats(file).a!.unread)
+  })
+
+  it('finds the rows to delete by index ranges, never a scan of the table', () => {
+    const { file, history } = fresh()
+    history.append('a', events('a', 1, 3), { lastEventId: '3', since: '' })
+    const plan = (sql: string) =>
+      withRaw(file, (db) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('a', 1) as { detail: string }[]).map((r) => r.detail).join(' | '))
+    expect(plan(COUNT_RETENTION_SQL.nthOldest)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed_id=\?\)$/)
+    expect(plan(COUNT_RETENTION_SQL.unreadUpTo)).toMatch(/^SEARCH events USING COVERING INDEX events_unread \(feed_id=\? AND seq<\?\)$/)
+    expect(plan(COUNT_RETENTION_SQL.deleteUpTo)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed_id=\? AND seq<\?\)$/)
   })
 
   it('returns only the survivors when one batch is larger than the limit', () => {

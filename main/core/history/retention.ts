@@ -11,21 +11,36 @@ const DAY_MS = 86_400_000
 /** Prepared statements for retention on one connection. */
 export interface RetentionStatements {
   total: StatementSync
-  deleteOldest: StatementSync
+  /** The seq of a feed's n-th oldest row: the oldest `n` rows are those up to it. */
+  nthOldest: StatementSync
+  /** Unread rows of a feed up to a seq: a range of the partial unread index, no table reads. */
+  unreadUpTo: StatementSync
+  deleteUpTo: StatementSync
   oldestTime: StatementSync
   deleteExpired: StatementSync
   uncount: StatementSync
 }
 
+/**
+ * Count retention's statements, exported so a test can check that each stays a range of an index
+ * (EXPLAIN QUERY PLAN): `(feed_id, seq)` for the oldest rows, the partial unread index for the count.
+ */
+export const COUNT_RETENTION_SQL = {
+  nthOldest: 'SELECT seq FROM events WHERE feed_id = ? ORDER BY seq LIMIT 1 OFFSET ?',
+  unreadUpTo: 'SELECT count(*) AS n FROM events WHERE feed_id = ? AND read = 0 AND seq <= ?',
+  deleteUpTo: 'DELETE FROM events WHERE feed_id = ? AND seq <= ?',
+} as const
+
 /** Prepares the statements once per connection. */
 export function prepareRetention(db: DatabaseSync): RetentionStatements {
   return {
     total: db.prepare('SELECT total FROM feed_stats WHERE feed_id = ?'),
-    // A range of the (feed_id, seq) index: the oldest `n` rows are those up to the n-th seq.
-    deleteOldest: db.prepare(
-      'DELETE FROM events WHERE feed_id = ?1 AND seq <= ' +
-        '(SELECT seq FROM events WHERE feed_id = ?1 ORDER BY seq LIMIT 1 OFFSET ?2 - 1) RETURNING read',
-    ),
+    // Ranges of the (feed_id, seq) indexes. Counting the unread rows first and deleting without
+    // RETURNING spares a row object per deleted row (count retention deletes one row per stored
+    // row in a burst at the limit).
+    nthOldest: db.prepare(COUNT_RETENTION_SQL.nthOldest),
+    unreadUpTo: db.prepare(COUNT_RETENTION_SQL.unreadUpTo),
+    deleteUpTo: db.prepare(COUNT_RETENTION_SQL.deleteUpTo),
     oldestTime: db.prepare('SELECT min(received_at) AS t FROM events WHERE feed_id = ?'),
     deleteExpired: db.prepare(
       'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed_id = ? AND received_at < ? LIMIT ?) RETURNING read',
@@ -76,7 +91,7 @@ export function retentionStep(
   if (policy.maxEvents !== null && budget > 0) {
     const row = s.total.get(feedId) as { total: number } | undefined
     const excess = (row?.total ?? 0) - Math.max(0, Math.floor(policy.maxEvents))
-    if (excess > 0) deleted += deleteCounted(s.uncount, s.deleteOldest, feedId, feedId, Math.min(excess, budget))
+    if (excess > 0) deleted += deleteOldest(s, feedId, Math.min(excess, budget))
   }
   if (policy.maxAgeDays !== null && budget - deleted > 0) {
     const cutoff = now - policy.maxAgeDays * DAY_MS
@@ -86,4 +101,14 @@ export function retentionStep(
     }
   }
   return deleted
+}
+
+/** Deletes a feed's `n` oldest rows and takes them off its counters; returns the rows deleted. */
+function deleteOldest(s: RetentionStatements, feedId: string, n: number): number {
+  const last = s.nthOldest.get(feedId, n - 1) as { seq: number } | undefined
+  if (last === undefined) return 0
+  const unread = Number((s.unreadUpTo.get(feedId, last.seq) as { n: number }).n)
+  const rows = Number(s.deleteUpTo.run(feedId, last.seq).changes)
+  if (rows > 0) s.uncount.run(feedId, rows, unread)
+  return rows
 }

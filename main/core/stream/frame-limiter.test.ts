@@ -108,6 +108,27 @@ describe('frame limiter', () => {
     expect(drops).toBe(1)
   })
 
+  it('gives the same result as the reference on LF-only streams, whose chunks take the fast path', () => {
+    // No CR and limits a chunk rarely reaches: most pushes take the native-search path, some the
+    // byte loop (a block near the limit), and both must agree with the reference and each other.
+    const alphabet = ['data: ', 'id: 7', 'event: add', ': ping', 'x', 'yyyyyyyy', 'é', '\n', '\n', '\n\n', '\n\n\n']
+    const random = seeded(424242)
+    for (let round = 0; round < 300; round++) {
+      let input = round % 7 === 0 ? '\ufeff' : ''
+      const tokens = 5 + Math.floor(random() * 80)
+      for (let i = 0; i < tokens; i++) input += alphabet[Math.floor(random() * alphabet.length)]
+      const bytes = utf8(input)
+      const max = 8 + Math.floor(random() * 120)
+      const expected = reference(text(bytes), max)
+      for (let cut = 0; cut < 5; cut++) {
+        const chunked = run(randomChunks(bytes, random, 1 + Math.floor(random() * 40)), max)
+        expect(chunked.out, `round ${round} chunking ${cut}: ${JSON.stringify(input)} max ${max}`).toBe(expected.out)
+        expect(chunked.drops).toBe(expected.drops)
+        expect(chunked.maxBuffered).toBeLessThanOrEqual(max)
+      }
+    }
+  })
+
   it('gives the same result as the whole-input reference for any chunking', () => {
     const alphabet = ['data: ', 'id: 7', 'event: add', ': ping', 'retry: 5', 'x', 'yyyyyyyy', 'é', '\n', '\r', '\r\n', '\n\n', '\r\r']
     const random = seeded(12345)

@@ -9,6 +9,7 @@
 const LF = 0x0a
 const CR = 0x0d
 const BOM = [0xef, 0xbb, 0xbf] as const
+const LF_LF = Buffer.from([LF, LF])
 
 export interface FrameLimiterOptions {
   /**
@@ -87,9 +88,38 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
     return joined
   }
 
+  /**
+   * The common case, byte for byte what the loop below does: LF line ends only, no block being
+   * dropped, and no block in the chunk can reach the limit (all it could add is under it). The
+   * native searches then find the last blank line without visiting every byte in JavaScript.
+   */
+  function pushLfOnly(chunk: Uint8Array): Uint8Array {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    const blank = bytes.lastIndexOf(LF_LF)
+    // [spec] If the line is empty (a blank line) — Dispatch the event.
+    const end = blank !== -1 ? blank + 2 : lineBytes === 0 && chunk[0] === LF ? 1 : 0
+    const tail = chunk.subarray(end)
+    const lastLf = tail.lastIndexOf(LF)
+    lineBytes = lastLf !== -1 ? tail.length - lastLf - 1 : end > 0 ? tail.length : lineBytes + tail.length
+    if (end === 0) {
+      blockBytes += chunk.length
+      keep(chunk)
+      return empty
+    }
+    blockBytes = tail.length
+    let out = chunk.subarray(0, end)
+    if (pendingLength > 0) {
+      out = concatBytes([pending.subarray(0, pendingLength), out])
+      pendingLength = 0
+    }
+    keep(tail)
+    return out
+  }
+
   function push(input: Uint8Array): Uint8Array {
     const chunk = stripBom(input)
     if (chunk === null || chunk.length === 0) return empty
+    if (!dropping && !afterCR && blockBytes + chunk.length <= max && chunk.indexOf(CR) === -1) return pushLfOnly(chunk)
     const parts: Uint8Array[] = []
     let start = 0 // first byte of `chunk` not yet passed on or discarded
     let completeEnd = -1 // end of the last complete block in `chunk` since `start`

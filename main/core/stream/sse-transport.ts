@@ -1,28 +1,24 @@
 /**
- * The SSE transport: each connection is one eventsource `EventSource` over the injected fetch,
- * reading a framed body (frame-limiter.ts: memory bounded; framed-body.ts: chunk markers).
+ * The SSE transport: each connection is one fetch over the injected port, its body read one
+ * network chunk at a time through the frame limiter (memory bounded: whole event blocks only) and
+ * parsed by `eventsource-parser` (the spec's line and field rules). Each chunk's events are handed
+ * over as one batch with the exact last event ID the parser reached.
  *
- * Two small pieces of stream text of our own make one-shot EventSources behave like one
- * long-lived EventSource: a prologue `id:<marker>` (so events without `id:` are recognisably
- * inheriting the stored resume id, as [spec] "the buffer does not get reset" across
- * reconnections) and a chunk-end marker event after every chunk (so each chunk is handed over as
- * one batch with the exact last event ID the parser reached). Both use a random nonce per
- * transport and never reach history.
+ * The stream itself keeps what the spec keeps across reconnections: the last event ID buffer
+ * starts as the stored resume id (events without `id:` inherit it: [spec] "the buffer does not
+ * get reset" across reconnections), and `retry:` goes to the supervisor, which owns every
+ * reconnect.
  */
-import { randomUUID } from 'node:crypto'
-import type { EventSourceFetchInit, FetchLikeResponse } from 'eventsource'
-import type { FetchLike } from '../ports.ts'
+import { createParser } from 'eventsource-parser'
+import type { EventSourceParser } from 'eventsource-parser'
+import type { FetchLike, FetchResponse } from '../ports.ts'
 import type { Feed, ResumeCursor } from '../types.ts'
 import { mapEvent } from './event-mapping.ts'
-import { SinkEventSource } from './event-source.ts'
 import { classifyFetchError } from './fetch-error.ts'
-import { framedBody } from './framed-body.ts'
+import { createFrameLimiter } from './frame-limiter.ts'
 import { fromByteString, requestHeaders, requestUrl } from './request.ts'
 import { classifyResponse } from './response.ts'
-import type { Verdict } from './response.ts'
-import type { ConnectRequest, Transport, TransportConnection, TransportSink, WireEvent } from './transport.ts'
-
-const encoder = new TextEncoder()
+import type { ConnectRequest, Transport, TransportConnection, TransportEnd, TransportSink, WireEvent } from './transport.ts'
 
 export interface SseTransportOptions {
   fetch: FetchLike
@@ -35,61 +31,46 @@ export interface SseTransportOptions {
 
 /** One SSE connection's own state (what the parser has seen). */
 interface SseConnection {
-  es: SinkEventSource | null
   ended: boolean
-  verdict: Verdict | null
-  opened: boolean
-  /** Why fetch itself failed (no response at all). */
-  fetchError?: unknown
-  /** Why reading the body failed (the connection broke). */
-  readError?: unknown
+  controller: AbortController
+  reader: ReadableStreamDefaultReader<Uint8Array> | null
   /** The resume id sent with this attempt: what events without `id:` inherit. */
   startId: string
-  /** The last event ID the previous event of this connection carried (raw, as the parser had it). */
-  prevRawId: string
+  /** The last event ID buffer; null while it still holds the inherited `startId`. */
+  lastId: string | null
+  /** The last event ID the previous event of this connection carried (null = inherited). */
+  prevId: string | null
   /** ntfy's resume token as of the last parsed message. */
   since: string
   /** Events of the chunk being parsed. */
   batch: WireEvent[]
-  /** Mercure: where the response's Last-Event-ID says replay really starts. */
-  replayedFrom?: string
 }
 
-/** Creates the SSE transport (one per subscription: the markers' nonce is its own). */
+/** Creates the SSE transport. */
 export function createSseTransport(options: SseTransportOptions): Transport {
-  const nonce = randomUUID()
-  const inheritMarker = `\u0001tidings-inherit-${nonce}`
-  const chunkEndType = `\u0000tidings-chunk-end-${nonce}`
-  const prologue = encoder.encode(`id:${inheritMarker}\n\n`)
-  const chunkEnd = encoder.encode(`event:${chunkEndType}\ndata\n\n`)
-
   function connect(request: ConnectRequest, sink: TransportSink): TransportConnection {
     const { feed, cursor } = request
     const c: SseConnection = {
-      es: null,
       ended: false,
-      verdict: null,
-      opened: false,
+      controller: new AbortController(),
+      reader: null,
       startId: cursor.lastEventId,
-      prevRawId: inheritMarker,
+      lastId: null,
+      prevId: null,
       since: cursor.since,
       batch: [],
     }
-    const end = (how: Parameters<TransportSink['end']>[0]): void => {
+    function close(): void {
+      if (c.ended) return
+      c.ended = true
+      c.batch = []
+      c.controller.abort()
+      c.reader?.cancel().catch(() => {})
+    }
+    const end = (how: TransportEnd): void => {
       if (c.ended) return
       close()
       sink.end(how)
-    }
-    function close(): void {
-      c.ended = true
-      c.batch = []
-      const es = c.es
-      if (es === null) return
-      es.detach()
-      es.close()
-      // eventsource arms its own reconnect timer right after dispatching an error; a second close
-      // clears it (it would do nothing but wait, as the EventSource is closed).
-      queueMicrotask(() => es.close())
     }
 
     const target = requestUrl(feed, cursor)
@@ -98,110 +79,135 @@ export function createSseTransport(options: SseTransportOptions): Transport {
       queueMicrotask(() => end({ kind: 'stop', reason: 'invalid', failure }))
       return { close }
     }
-    c.es = new SinkEventSource(
-      target.url,
-      { fetch: (url, init) => attemptFetch(c, request, sink, String(url), init) },
-      {
-        open: () => {
-          if (c.ended) return
-          c.opened = true
-          sink.open(c.replayedFrom === undefined ? {} : { replayedFrom: c.replayedFrom })
-        },
-        error: (detail) => onError(c, detail, end),
-        message: (event) => onMessage(c, feed, sink, event),
-      },
-    )
+    // The fetch port is called on a later tick: connect() never reaches the sink synchronously.
+    // Whatever throws on the way (a sink must not) ends the connection rather than escaping.
+    void Promise.resolve()
+      .then(() => run(c, request, target.url, sink, end))
+      .catch((error: unknown) => end({ kind: 'retry', failure: classifyFetchError(error), retryAfterMs: null }))
     return { close }
   }
 
-  async function attemptFetch(c: SseConnection, request: ConnectRequest, sink: TransportSink, url: string, init: EventSourceFetchInit): Promise<FetchLikeResponse> {
+  async function run(c: SseConnection, request: ConnectRequest, url: string, sink: TransportSink, end: (how: TransportEnd) => void): Promise<void> {
+    if (c.ended) return
     const { feed } = request
-    const headers = requestHeaders(feed, request.authorization, c.startId)
-    const signal = init.signal as AbortSignal
-    let response: Awaited<ReturnType<FetchLike>>
+    let response: FetchResponse
     try {
       response = await options.fetch(url, {
         method: 'GET',
-        headers,
-        signal,
+        headers: requestHeaders(feed, request.authorization, c.startId),
+        signal: c.controller.signal,
         redirect: 'follow',
         cache: 'no-store',
         ...(feed.caCertificate ? { ca: feed.caCertificate } : {}),
       })
     } catch (error) {
-      c.fetchError = error
-      throw error
+      return end({ kind: 'retry', failure: classifyFetchError(error), retryAfterMs: null })
     }
-    if (c.ended) return response
+    if (c.ended) {
+      response.body?.cancel().catch(() => {})
+      return
+    }
     const verdict = classifyResponse(response, options.now(), options.maxRetryAfterMs)
-    c.verdict = verdict
-    if (verdict.kind !== 'open' || response.body === null) return response
+    if (verdict.kind !== 'open') {
+      response.body?.cancel().catch(() => {})
+      if (verdict.kind === 'stop') return end({ kind: 'stop', reason: verdict.reason, failure: verdict.failure })
+      return end({ kind: 'retry', failure: verdict.failure, retryAfterMs: verdict.retryAfterMs })
+    }
     // Mercure: the response's Last-Event-ID says where replay really starts.
+    let replayedFrom: string | undefined
     if (feed.preset === 'mercure' && c.startId !== '') {
       const header = response.headers.get('last-event-id')
-      if (header !== null) c.replayedFrom = fromByteString(header)
+      if (header !== null) replayedFrom = fromByteString(header)
     }
-    const body = framedBody(response.body, {
-      maxEventBytes: feed.maxEventBytes,
-      prologue,
-      marker: chunkEnd,
-      onChunk: (byteLength) => {
-        if (!c.ended) sink.activity(byteLength)
-      },
+    sink.open(replayedFrom === undefined ? {} : { replayedFrom })
+    if (c.ended) return
+    if (response.body === null) {
+      return end({ kind: 'retry', failure: { kind: 'network', message: 'Invalid response body, expected a web ReadableStream' }, retryAfterMs: null })
+    }
+    await read(c, feed, response.body, sink, end)
+  }
+
+  /** Reads the body one network chunk at a time; each chunk's whole blocks become one batch. */
+  async function read(c: SseConnection, feed: Feed, body: ReadableStream<Uint8Array>, sink: TransportSink, end: (how: TransportEnd) => void): Promise<void> {
+    const reader = body.getReader()
+    c.reader = reader
+    const limiter = createFrameLimiter({
+      maxBlockBytes: feed.maxEventBytes,
       onOversize: () => {
         if (!c.ended) sink.oversize()
       },
-      beforeRead: () => (c.ended ? null : sink.roomToRead()),
-      onReadError: (error) => {
-        c.readError = error
+    })
+    // The limiter has already stripped the stream's leading BOM; any U+FEFF after it is data.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+    const parser = createSseParser(c, feed, sink)
+    let reportedBuffered = 0
+    for (;;) {
+      const wait = sink.roomToRead()
+      if (wait !== null) await wait
+      if (c.ended) return
+      let next: ReadableStreamReadResult<Uint8Array>
+      try {
+        next = await reader.read()
+      } catch (error) {
+        return end({ kind: 'retry', failure: classifyFetchError(error), retryAfterMs: null })
+      }
+      if (c.ended) return
+      // [spec] Once the end of the file is reached, any pending data must be discarded.
+      if (next.done) return end({ kind: 'retry', failure: { kind: 'ended', message: 'The server closed the stream.' }, retryAfterMs: null })
+      const chunk = next.value
+      sink.activity(chunk.byteLength)
+      const blocks = limiter.push(chunk)
+      if (options.onBuffered && limiter.maxBuffered > reportedBuffered) {
+        reportedBuffered = limiter.maxBuffered
+        options.onBuffered(reportedBuffered)
+      }
+      if (c.ended || blocks.length === 0) continue
+      parser.feed(decoder.decode(blocks))
+      if (c.ended) return
+      flush(c, sink)
+    }
+  }
+
+  /** The parser for one connection: it dispatches into `c.batch`, synchronously, in stream order. */
+  function createSseParser(c: SseConnection, feed: Feed, sink: TransportSink): EventSourceParser {
+    const parser = createParser({
+      onId: (id) => {
+        c.lastId = id
       },
       onRetry: (ms) => {
         // [spec] set the event stream's reconnection time to that integer.
         if (!c.ended) sink.retryDelay(ms)
       },
-      ...(options.onBuffered ? { onBuffered: options.onBuffered } : {}),
+      onEvent: (event) => {
+        if (c.ended) return
+        const type = event.event || 'message'
+        const raw = c.lastId
+        // A server-directed pause is no event of the feed: what came before it is handed over
+        // with the cursor past it, then the supervisor decides.
+        if (feed.serverPause === true && type === 'pause') {
+          c.prevId = raw
+          flush(c, sink)
+          if (!c.ended) sink.pause(event.data)
+          return
+        }
+        const inherited = raw === null
+        const newId = !inherited && raw !== '' && raw !== c.prevId
+        c.prevId = raw
+        const mapped = mapEvent(feed.preset, { type, data: event.data, id: inherited ? c.startId : raw, newId })
+        if (mapped.kind === 'protocol') return
+        if (mapped.since !== null) c.since = mapped.since
+        c.batch.push({ id: mapped.id, newId: mapped.newId, type: mapped.type, data: mapped.data })
+      },
     })
-    return { status: response.status, url: response.url, redirected: response.redirected, headers: response.headers, body }
+    // Settles the parser's own leading-BOM check on a blank line (which dispatches nothing), so
+    // a second U+FEFF — data, once the limiter took the first — is never stripped.
+    parser.feed('\n')
+    return parser
   }
 
-  function onError(c: SseConnection, detail: { message: string | undefined }, end: (how: Parameters<TransportSink['end']>[0]) => void): void {
-    if (c.ended) return
-    const verdict = c.verdict
-    if (verdict?.kind === 'stop') return end({ kind: 'stop', reason: verdict.reason, failure: verdict.failure })
-    if (verdict?.kind === 'retry') return end({ kind: 'retry', failure: verdict.failure, retryAfterMs: verdict.retryAfterMs })
-    if (!c.opened) {
-      const failure = c.fetchError !== undefined ? classifyFetchError(c.fetchError) : { kind: 'network' as const, message: detail.message ?? 'no response' }
-      return end({ kind: 'retry', failure, retryAfterMs: null })
-    }
-    if (c.readError !== undefined) return end({ kind: 'retry', failure: classifyFetchError(c.readError), retryAfterMs: null })
-    if (detail.message !== undefined) return end({ kind: 'retry', failure: { kind: 'network', message: detail.message }, retryAfterMs: null })
-    end({ kind: 'retry', failure: { kind: 'ended', message: 'The server closed the stream.' }, retryAfterMs: null })
-  }
-
-  function onMessage(c: SseConnection, feed: Feed, sink: TransportSink, event: MessageEvent<string>): void {
-    if (c.ended) return
-    if (event.type === chunkEndType) return flush(c, sink, event.lastEventId)
-    // A server-directed pause is no event of the feed: what came before it is handed over with
-    // the cursor past it, then the supervisor decides.
-    if (feed.serverPause === true && event.type === 'pause') {
-      c.prevRawId = event.lastEventId
-      flush(c, sink, event.lastEventId)
-      if (!c.ended) sink.pause(event.data)
-      return
-    }
-    const raw = event.lastEventId
-    const inherited = raw === inheritMarker
-    const newId = !inherited && raw !== '' && raw !== c.prevRawId
-    c.prevRawId = raw
-    const mapped = mapEvent(feed.preset, { type: event.type, data: event.data, id: inherited ? c.startId : raw, newId })
-    if (mapped.kind === 'protocol') return
-    if (mapped.since !== null) c.since = mapped.since
-    c.batch.push({ id: mapped.id, newId: mapped.newId, type: mapped.type, data: mapped.data })
-  }
-
-  /** The parser finished a chunk: hand its events over with the cursor it reached. */
-  function flush(c: SseConnection, sink: TransportSink, rawLastEventId: string): void {
-    const cursor: ResumeCursor = { lastEventId: rawLastEventId === inheritMarker ? c.startId : rawLastEventId, since: c.since }
+  /** The parser finished a chunk (or reached a pause): hand its events over with the cursor reached. */
+  function flush(c: SseConnection, sink: TransportSink): void {
+    const cursor: ResumeCursor = { lastEventId: c.lastId ?? c.startId, since: c.since }
     const events = c.batch
     c.batch = []
     sink.batch(events, cursor)
