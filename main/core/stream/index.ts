@@ -1,5 +1,5 @@
 /**
- * One supervised connection per feed: a transport (SSE on eventsource today) behind one small
+ * One supervised connection per feed: a transport (SSE, WebSocket, Socket.IO, gotify) behind one small
  * interface, and the supervisor's rules — backoff, resume, stall detection, bounded memory —
  * written once above it. See README.md.
  */
@@ -14,7 +14,6 @@ export { createStallPolicy, defaultStall } from './stall.ts'
 export type { StallOptions, StallPolicy } from './stall.ts'
 export { concatBytes, createFrameLimiter } from './frame-limiter.ts'
 export type { FrameLimiter, FrameLimiterOptions } from './frame-limiter.ts'
-export { lastRetryField } from './retry-field.ts'
 export { fromByteString, requestHeaders, requestUrl, toByteString } from './request.ts'
 export type { RequestUrl } from './request.ts'
 export { classifyResponse, httpMessage, isEventStream } from './response.ts'
