@@ -300,6 +300,18 @@ async function main(): Promise<void> {
   console.log(`  connect: all open ${(many.connectMs / 1000).toFixed(2)} s after start (target < 10 s) ${many.open >= IDLE_FEEDS && many.connectMs < 10_000 ? 'OK' : 'MISSED'} (no feeds: ready in ${(none.connectMs / 1000).toFixed(2)} s)`)
   console.log(`  RSS ${mb(many.rss)} (target < 150 MB) ${many.rss < 150 * 1024 * 1024 ? 'OK' : 'MISSED'} · with no feeds ${mb(none.rss)} (+${mb(many.rss - none.rss)})`)
   console.log(`  idle CPU over ${IDLE_SECONDS} s: ${cpu(many.idleCpu)} of a core (target < 1 %) ${many.idleCpu !== null && many.idleCpu < 1 ? 'OK' : 'MISSED'} · with no feeds ${cpu(none.idleCpu)}`)
+  console.log(await websocketFigure())
+}
+
+/** The WebSocket feed's full path next to a bare `ws` client (bench-websocket.ts prints one line). */
+async function websocketFigure(): Promise<string> {
+  const script = fileURLToPath(new URL('./bench-websocket.ts', import.meta.url))
+  const proc = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve))
+  if (code !== 0) throw new Error(`bench-websocket.ts ended with code ${code}`)
+  return out.trim().split('\n').at(-1) ?? ''
 }
 
 await main()
