@@ -7,14 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { openEnvironment } from '../cli/environment.ts'
-import { expectedLastEventIdHeader, loadVectors, vectorPieces } from '../test-support/vectors.ts'
+import { expectedLastEventIdHeader, loadVectors, vectorPieces, vectorsAvailable } from '../test-support/vectors.ts'
+import { describeWithPeer } from '../test-support/peer-availability.ts'
 import { waitFor } from '../test-support/wait.ts'
 
 const vectors = loadVectors()
 
-describe.concurrent('conformance vectors, stored and resumed', () => {
+describeWithPeer(vectorsAvailable, '../shared (the conformance vectors)').concurrent('conformance vectors, stored and resumed', () => {
   it('has vectors to run', () => expect(vectors.length).toBeGreaterThan(20))
 
   for (const vector of vectors) {

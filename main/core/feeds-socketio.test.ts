@@ -6,13 +6,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { coreTestScope } from '../test-support/core-env.ts'
 import { startSocketIoPeer, type SocketIoPeer } from '../test-support/peers/socketio-peer.ts'
+import { describeWithPeer, pythonHas } from '../test-support/peer-availability.ts'
 import { startSocketIoWsPeer, type SocketIoWsPeer } from '../test-support/peers/socketio-ws-peer.ts'
 import { waitFor } from '../test-support/wait.ts'
 
 const { cleanups, core, cleanUp } = coreTestScope()
 afterEach(cleanUp)
 
-describe('a Socket.IO feed on Flask-SocketIO (long-polling)', () => {
+describeWithPeer(pythonHas('flask_socketio'), 'python3-flask-socketio')('a Socket.IO feed on Flask-SocketIO (long-polling)', () => {
   it('stores every emitted event by name, and after the server disconnects reconnects and says events may be missing', async () => {
     const c = await core()
     const flask: SocketIoPeer = await startSocketIoPeer()

@@ -9,12 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { coreTestScope, openCore } from '../test-support/core-env.ts'
 import { startWsPeer, type WsPeer } from '../test-support/peers/ws-peer.ts'
+import { describeWithPeer, pythonHas } from '../test-support/peer-availability.ts'
 import { waitFor } from '../test-support/wait.ts'
 
 const { cleanups, core, cleanUp } = coreTestScope()
 afterEach(cleanUp)
 
-describe('a WebSocket feed on the Python websockets server', () => {
+describeWithPeer(pythonHas('websockets'), 'python3-websockets')('a WebSocket feed on the Python websockets server', () => {
   let peer: WsPeer | null = null
 
   it('stores each text message, drops binary ones with a reason, and after the server restarts reconnects and says events may be missing', async () => {

@@ -12,11 +12,12 @@ import { openEnvironment, type Environment } from '../cli/environment.ts'
 import type { Toast } from './ports.ts'
 import type { FeedStatus } from './types.ts'
 import { waitFor } from '../test-support/wait.ts'
+import { peersRequired } from '../test-support/peer-availability.ts'
 
 const peers = resolve(import.meta.dirname, '../../../shared/peers')
 // The peers are Debian packages: CI on Linux (.ci/run) installs them and must run these tests; on
 // other machines (macOS/Windows runners) they are skipped when absent, saying so.
-const required = process.platform === 'linux' && process.env.CI === 'true'
+const required = peersRequired
 const hasNchan = existsSync('/usr/lib/nginx/modules/ngx_nchan_module.so') && existsSync(join(peers, 'nchan/start.sh'))
 const hasFlask = existsSync('/usr/bin/python3') && existsSync('/usr/lib/python3/dist-packages/flask') && existsSync(join(peers, 'flask/start.sh'))
 if (!required && !(hasNchan && hasFlask)) console.warn('peers.test.ts: nginx+nchan or python3-flask (Debian) or ../shared/peers missing; skipping those peers')

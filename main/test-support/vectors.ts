@@ -3,7 +3,7 @@
  * each field), for the tests that serve them through a real server: the stream's own and the whole
  * core's. One loader, so both read the same file the same way.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 /** One vector: a response body and what a conforming client makes of it. */
 export interface Vector {
@@ -25,8 +25,12 @@ export interface Vector {
 
 const vectorsFile = new URL('../../../shared/conformance/vectors.json', import.meta.url)
 
+/** Whether ../shared (beside the checkout in the project's CI) is here; GitHub's runners lack it. */
+export const vectorsAvailable = existsSync(vectorsFile)
+
 /** Reads every vector from the shared file (afresh on each call). */
 export function loadVectors(): Vector[] {
+  if (!vectorsAvailable) return []
   return JSON.parse(readFileSync(vectorsFile, 'utf8')) as Vector[]
 }
 

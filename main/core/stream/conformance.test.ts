@@ -1,8 +1,9 @@
 // The shared SSE conformance vectors (/work/shared/conformance), each served by a real node:http
 // server: what Tidings stores, the Last-Event-ID it sends on the reconnect (exact bytes), and the
 // reconnection time it applies. The whole subscription path is under test, not the parser alone.
-import { afterEach, describe, expect, it } from 'vitest'
-import { expectedLastEventIdHeader, loadVectors, vectorPieces, type Vector } from '../../test-support/vectors.ts'
+import { afterEach, expect, it } from 'vitest'
+import { expectedLastEventIdHeader, loadVectors, vectorPieces, vectorsAvailable, type Vector } from '../../test-support/vectors.ts'
+import { describeWithPeer } from '../../test-support/peer-availability.ts'
 import { waitFor } from '../../test-support/wait.ts'
 import type { FetchLike } from '../ports.ts'
 import { createDefaultFetch } from './default-fetch.ts'
@@ -78,7 +79,7 @@ async function check(vector: Vector, fetch?: FetchLike): Promise<void> {
   expect(server.requests[1]!.lastEventId).toBe(expectedLastEventIdHeader(vector))
 }
 
-describe('conformance vectors', () => {
+describeWithPeer(vectorsAvailable, '../shared (the conformance vectors)')('conformance vectors', () => {
   it('has vectors to run', () => {
     expect(vectors.length).toBeGreaterThan(20)
   })
@@ -90,7 +91,7 @@ describe('conformance vectors', () => {
   }
 })
 
-describe('conformance vectors, one byte per chunk', () => {
+describeWithPeer(vectorsAvailable, '../shared (the conformance vectors)')('conformance vectors, one byte per chunk', () => {
   for (const vector of vectors) {
     it(vector.name, async () => {
       await check(vector, rechunking(1))

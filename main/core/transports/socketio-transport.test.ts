@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startConnectProxy } from '../../test-support/peers/connect-proxy.ts'
 import { recordingSink, type RecordingSink } from '../../test-support/peers/recording-sink.ts'
 import { startSocketIoPeer, type SocketIoPeer } from '../../test-support/peers/socketio-peer.ts'
+import { describeWithPeer, pythonHas } from '../../test-support/peer-availability.ts'
 import { startSocketIoWsPeer, type SocketIoWsPeer } from '../../test-support/peers/socketio-ws-peer.ts'
 import { testFeed, type FeedOverrides } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
@@ -32,7 +33,7 @@ function connect(url: string, over: Partial<SocketIoTransportOptions> = {}, auth
 const opened = (sink: RecordingSink) => waitFor(() => sink.calls.some((c) => c.call === 'open') || sink.ended(), () => `open; calls ${JSON.stringify(sink.calls)}`, 20_000)
 const ended = (sink: RecordingSink) => waitFor(() => sink.ended(), () => `an end; calls ${JSON.stringify(sink.calls)}`, 20_000)
 
-describe('Socket.IO transport against Flask-SocketIO (threading mode: long-polling)', () => {
+describeWithPeer(pythonHas('flask_socketio'), 'python3-flask-socketio')('Socket.IO transport against Flask-SocketIO (threading mode: long-polling)', () => {
   it('sends the headers and the bearer token, and stores every emitted event', async () => {
     flask = await startSocketIoPeer()
     const sink = connect(flask.url, {}, 'Bearer tok', { headers: { 'X-Team': 'ops' } })

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startConnectProxy, type ConnectProxy } from '../../test-support/peers/connect-proxy.ts'
 import { recordingSink } from '../../test-support/peers/recording-sink.ts'
 import { startWsPeer, type WsPeer } from '../../test-support/peers/ws-peer.ts'
+import { describeWithPeer, pythonHas } from '../../test-support/peer-availability.ts'
 import { testFeed } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
 import { bypassed, proxyFor } from './ws-proxy.ts'
@@ -40,7 +41,7 @@ describe('which proxy a WebSocket uses', () => {
   })
 })
 
-describe('WebSocket through a CONNECT proxy', () => {
+describeWithPeer(pythonHas('websockets'), 'python3-websockets')('WebSocket through a CONNECT proxy', () => {
   let peer: WsPeer | null = null
   let proxy: ConnectProxy | null = null
   let connection: TransportConnection | null = null

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import { recordingSink, type RecordingSink } from '../../test-support/peers/recording-sink.ts'
 import { startWsPeer, type WsPeer } from '../../test-support/peers/ws-peer.ts'
+import { describeWithPeer, pythonHas } from '../../test-support/peer-availability.ts'
 import { testFeed, type FeedOverrides } from '../../test-support/fixtures.ts'
 import { waitFor } from '../../test-support/wait.ts'
 import type { TransportConnection } from '../stream/transport.ts'
@@ -26,7 +27,7 @@ function connect(url: string, overrides: FeedOverrides = {}, authorization: stri
 const opened = (sink: RecordingSink) => waitFor(() => sink.calls.some((c) => c.call === 'open'), 'open')
 const ended = (sink: RecordingSink) => waitFor(() => sink.ended(), () => `an end; calls: ${JSON.stringify(sink.calls)}`)
 
-describe('WebSocket transport against a Python websockets server', () => {
+describeWithPeer(pythonHas('websockets'), 'python3-websockets')('WebSocket transport against a Python websockets server', () => {
   it('sends the feed headers and Authorization, and maps each text message to one event', async () => {
     peer = await startWsPeer()
     const sink = connect(`${peer.url}/alerts?room=ops`, { headers: { 'X-Team': 'ops' } }, 'Bearer s3cret')
