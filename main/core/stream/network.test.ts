@@ -14,9 +14,10 @@ import { probeFeed } from '../probe.ts'
 import { createDefaultFetch, proxyFromEnv } from './default-fetch.ts'
 import type { Subscription } from './subscription.ts'
 import { sse, start, startServer, testFeed } from './test-support.ts'
+import { peersRequired } from '../../test-support/peer-availability.ts'
 import type { TestServer } from './test-support.ts'
 
-const onCi = process.platform === 'linux' && process.env.CI === 'true'
+const onCi = peersRequired
 const tinyproxy = findTinyproxy()
 if (!tinyproxy) console.warn('network.test.ts: no tinyproxy binary (apt-get install tinyproxy); the proxy tests are skipped')
 const openssl = hasOpenssl()
