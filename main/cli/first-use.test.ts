@@ -201,7 +201,7 @@ describe('signals', () => {
     await waitFor(() => r.lines.length > 0, 'events stored')
     // Storage is held up for real: another connection holds the history's write lock.
     const { DatabaseSync } = await import('node:sqlite')
-    const blocker = new DatabaseSync(join(dir, 'history.db'))
+    const blocker = new DatabaseSync(join(dir, 'history.db'), { timeout: 10_000 }) // waits out the writer's own commit
     blocker.exec('BEGIN IMMEDIATE')
     cleanups.push(() => blocker.close())
     cleanups.push(() => blocker.isTransaction && blocker.exec('ROLLBACK'))

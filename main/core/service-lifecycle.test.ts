@@ -51,7 +51,7 @@ async function setup() {
   const env = await openEnvironment({ dataDir })
   cleanups.push(() => env.close())
   // Holds the write lock, so the writer thread's append waits with the batch in flight.
-  const blocker = new DatabaseSync(join(dataDir, HISTORY_FILE))
+  const blocker = new DatabaseSync(join(dataDir, HISTORY_FILE), { timeout: 10_000 }) // waits out the writer's own commit
   const block = () => blocker.exec('BEGIN IMMEDIATE')
   const release = () => {
     if (blocker.isTransaction) blocker.exec('COMMIT')
