@@ -51,8 +51,9 @@ export const str =
     return value
   }
 
-/** An absolute http: or https: URL of at most `max` characters. */
-export const httpUrl =
+/** An absolute URL of at most `max` characters whose scheme is one of `schemes` (e.g. `['http:', 'https:']`). */
+const urlWith =
+  (schemes: readonly string[], what: string) =>
   (max = 4096): Validator<string> =>
   (value, path) => {
     const text = str({ max, min: 1 })(value, path)
@@ -60,26 +61,17 @@ export const httpUrl =
     try {
       url = new URL(text)
     } catch {
-      return fail(path, 'an absolute http(s) URL')
+      return fail(path, `an absolute ${what} URL`)
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(path, 'an http(s) URL')
+    if (!schemes.includes(url.protocol)) return fail(path, `an ${what} URL`)
     return text
   }
 
+/** An absolute http: or https: URL (links the user opens). */
+export const httpUrl = urlWith(['http:', 'https:'], 'http(s)')
+
 /** A feed's URL: absolute http(s), or ws(s) for WebSocket feeds (the core checks it further). */
-export const feedUrl =
-  (max = 4096): Validator<string> =>
-  (value, path) => {
-    const text = str({ max, min: 1 })(value, path)
-    let url: URL
-    try {
-      url = new URL(text)
-    } catch {
-      return fail(path, 'an absolute http(s) or ws(s) URL')
-    }
-    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return fail(path, 'an http(s) or ws(s) URL')
-    return text
-  }
+export const feedUrl = urlWith(['http:', 'https:', 'ws:', 'wss:'], 'http(s) or ws(s)')
 
 /** A finite integer in [min, max]. */
 export const int =
