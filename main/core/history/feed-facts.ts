@@ -13,10 +13,10 @@ export interface FeedTotals {
   newestAt: number | null
 }
 
-/** Per feed: its maintained count, and the newest row's time by one seek of (feed_id, seq). */
+/** Per feed: its maintained count, and the newest row's time by one seek of (feed, seq). */
 export const FEED_TOTALS_SQL =
-  'SELECT s.feed_id, s.total, (SELECT received_at FROM events WHERE feed_id = s.feed_id ORDER BY seq DESC LIMIT 1) AS newest ' +
-  'FROM feed_stats AS s WHERE s.total > 0'
+  'SELECT s.feed_id, s.total, (SELECT received_at FROM events WHERE feed = f.key ORDER BY seq DESC LIMIT 1) AS newest ' +
+  'FROM feed_stats AS s JOIN feeds AS f ON f.feed_id = s.feed_id WHERE s.total > 0'
 
 /** The per-feed facts on one connection; `stmt` prepares (and caches) a statement. */
 export function createFeedFacts(stmt: (sql: string) => StatementSync): {
@@ -26,7 +26,7 @@ export function createFeedFacts(stmt: (sql: string) => StatementSync): {
 } {
   return {
     feedTotals() {
-      // One seek per feed: the counter row, and the newest row by the (feed_id, seq) index.
+      // One seek per feed: the counter row, its key, and the newest row by the (feed, seq) index.
       const out: Record<string, FeedTotals> = {}
       for (const row of stmt(FEED_TOTALS_SQL).all()) {
         out[String(row.feed_id)] = { events: Number(row.total), newestAt: row.newest === null ? null : Number(row.newest) }

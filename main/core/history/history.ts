@@ -13,6 +13,7 @@ import { countSql, EVENT_COLUMNS, normalizeQuery, pageSql } from './page-query.t
 import type { PageRequest, Sql } from './page-query.ts'
 import { isLimited, prepareRetention, retentionStep } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
+import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
 import type { FeedTotals } from './feed-facts.ts'
 import { detectFts5, syncFts } from './schema.ts'
 import { scheduleIndexing } from './search-index.ts'
@@ -131,6 +132,7 @@ export function openHistory(options: HistoryOptions): History {
   }
   const retention = prepareRetention(db)
   const facts = createFeedFacts(stmt)
+  const keys = createFeedKeys(stmt)
   const policies = new Map<string, RetentionPolicy>()
   for (const row of db.prepare('SELECT feed_id, max_events, max_age_days FROM retention').all()) {
     policies.set(String(row.feed_id), {
@@ -152,6 +154,7 @@ export function openHistory(options: HistoryOptions): History {
         db.exec('RELEASE step')
         return result
       } catch (error) {
+        keys.forget() // a key created in the undone step may be given to another feed
         if (db.isTransaction) {
           db.exec('ROLLBACK TO step')
           db.exec('RELEASE step')
@@ -165,6 +168,7 @@ export function openHistory(options: HistoryOptions): History {
       db.exec('COMMIT')
       return result
     } catch (error) {
+      keys.forget()
       if (db.isTransaction) db.exec('ROLLBACK')
       throw error
     }
@@ -212,8 +216,9 @@ export function openHistory(options: HistoryOptions): History {
     const now = clock.now()
     if (fts && events.length > 0) indexing.appended()
     return transaction(() => {
+      const key = keys.ensure(feedId)
       const insert = stmt(
-        'INSERT INTO events (feed_id, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
           'ON CONFLICT DO NOTHING',
       )
       const seqs = new Array<number>(events.length).fill(0)
@@ -222,7 +227,7 @@ export function openHistory(options: HistoryOptions): History {
       for (let i = 0; i < events.length; i++) {
         const event = events[i]!
         const receivedAt = Math.trunc(event.receivedAt)
-        const result = insert.run(feedId, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
+        const result = insert.run(key, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
         if (result.changes === 0) continue // a replay of an id this feed already holds
         seqs[i] = Number(result.lastInsertRowid)
         count += 1
@@ -240,7 +245,7 @@ export function openHistory(options: HistoryOptions): History {
           'since = excluded.since, updated_at = excluded.updated_at',
       ).run(feedId, cursor.lastEventId, cursor.since, now)
       const policy = policies.get(feedId)
-      if (policy !== undefined && isLimited(policy) && retentionStep(retention, feedId, policy, now, Math.max(batch, count)) > 0 && mayHaveLost(count, oldest, policy, now)) {
+      if (policy !== undefined && isLimited(policy) && retentionStep(retention, { id: feedId, key }, policy, now, Math.max(batch, count)) > 0 && mayHaveLost(count, oldest, policy, now)) {
         // A batch larger than the count limit (or stamped long ago) loses its own oldest rows:
         // report only survivors.
         const exists = stmt('SELECT 1 AS x FROM events WHERE seq = ?')
@@ -298,7 +303,9 @@ export function openHistory(options: HistoryOptions): History {
     },
 
     types(feedId) {
-      // Skip-scan of the (feed_id, type, …) or (type, …) index: one seek per distinct type.
+      // Skip-scan of the (feed, type, …) or (type, …) index: one seek per distinct type.
+      const key = feedId === null ? null : keys.find(feedId)
+      if (feedId !== null && key === null) return []
       const rows =
         feedId === null
           ? stmt(
@@ -307,10 +314,10 @@ export function openHistory(options: HistoryOptions): History {
                 'SELECT type FROM t WHERE type IS NOT NULL LIMIT 1000',
             ).all()
           : stmt(
-              'WITH RECURSIVE t(type) AS (SELECT (SELECT min(type) FROM events WHERE feed_id = ?1) ' +
-                'UNION ALL SELECT (SELECT min(type) FROM events WHERE feed_id = ?1 AND type > t.type) FROM t ' +
+              'WITH RECURSIVE t(type) AS (SELECT (SELECT min(type) FROM events WHERE feed = ?1) ' +
+                'UNION ALL SELECT (SELECT min(type) FROM events WHERE feed = ?1 AND type > t.type) FROM t ' +
                 'WHERE t.type IS NOT NULL) SELECT type FROM t WHERE type IS NOT NULL LIMIT 1000',
-            ).all(feedId)
+            ).all(key)
       return rows.map((row) => String(row.type))
     },
 
@@ -331,7 +338,7 @@ export function openHistory(options: HistoryOptions): History {
           case 'event':
             return Number(stmt('UPDATE events SET read = 1 WHERE seq = ? AND read = 0').run(target.seq).changes)
           case 'feed':
-            return Number(stmt('UPDATE events SET read = 1 WHERE feed_id = ? AND read = 0').run(target.feedId).changes)
+            return Number(stmt(`UPDATE events SET read = 1 WHERE feed = ${FEED_KEY_OF} AND read = 0`).run(target.feedId).changes)
           case 'all':
             return Number(stmt('UPDATE events SET read = 1 WHERE read = 0').run().changes)
         }
@@ -349,14 +356,16 @@ export function openHistory(options: HistoryOptions): History {
 
     clearFeed(feedId) {
       transaction(() => {
-        stmt('DELETE FROM events WHERE feed_id = ?').run(feedId)
+        stmt(`DELETE FROM events WHERE feed = ${FEED_KEY_OF}`).run(feedId)
         stmt('DELETE FROM feed_stats WHERE feed_id = ?').run(feedId)
       })
     },
 
     deleteFeed(feedId) {
       transaction(() => {
-        for (const table of ['events', 'feed_stats', 'cursors', 'gaps', 'retention', 'feed_errors']) {
+        // The feed's key stays in `feeds` (keys are never reused; see feed-keys.ts).
+        stmt(`DELETE FROM events WHERE feed = ${FEED_KEY_OF}`).run(feedId)
+        for (const table of ['feed_stats', 'cursors', 'gaps', 'retention', 'feed_errors']) {
           stmt(`DELETE FROM ${table} WHERE feed_id = ?`).run(feedId)
         }
       })
@@ -370,7 +379,8 @@ export function openHistory(options: HistoryOptions): History {
           'INSERT INTO retention (feed_id, max_events, max_age_days) VALUES (?, ?, ?) ' +
             'ON CONFLICT (feed_id) DO UPDATE SET max_events = excluded.max_events, max_age_days = excluded.max_age_days',
         ).run(feedId, copy.maxEvents, copy.maxAgeDays)
-        if (isLimited(copy)) retentionStep(retention, feedId, copy, clock.now(), batch)
+        const key = keys.find(feedId)
+        if (isLimited(copy) && key !== null) retentionStep(retention, { id: feedId, key }, copy, clock.now(), batch)
       })
       policies.set(feedId, copy)
     },
@@ -380,8 +390,9 @@ export function openHistory(options: HistoryOptions): History {
       const now = clock.now()
       for (const [feedId, policy] of policies) {
         if (deleted >= maxRows) break
-        if (!isLimited(policy)) continue
-        deleted += transaction(() => retentionStep(retention, feedId, policy, now, maxRows - deleted))
+        const key = isLimited(policy) ? keys.find(feedId) : null
+        if (key === null) continue
+        deleted += transaction(() => retentionStep(retention, { id: feedId, key }, policy, now, maxRows - deleted))
       }
       return deleted
     },

@@ -6,6 +6,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite'
 import type { HistoryQueryDto } from '../../../preload/dto.ts'
+import { FEED_KEY_OF } from './feed-keys.ts'
 import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
 
 export const DEFAULT_LIMIT = 100
@@ -53,8 +54,12 @@ export interface Sql {
   params: SQLInputValue[]
 }
 
-/** The columns a page returns, in the row shape `toStoredEvent` reads. */
-export const EVENT_COLUMNS = 'e.seq, e.feed_id, e.event_id, e.new_id, e.type, e.data, e.received_at, e.read'
+/**
+ * The columns a page returns, in the row shape `toStoredEvent` reads. The feed's id comes from its
+ * key by one primary-key seek per returned row (the select list runs only for rows the page keeps).
+ */
+export const EVENT_COLUMNS =
+  'e.seq, (SELECT feed_id FROM feeds WHERE key = e.feed) AS feed_id, e.event_id, e.new_id, e.type, e.data, e.received_at, e.read'
 
 /**
  * The page's SELECT, asking for one row more than the limit so the caller knows whether there is
@@ -110,7 +115,8 @@ function filters(req: PageRequest, fts: boolean): { from: string; where: string[
     }
   }
   if (req.feedId !== null) {
-    where.push('e.feed_id = ?')
+    // An uncorrelated subquery: evaluated once, then a constant the (feed, …) indexes can seek.
+    where.push(`e.feed = ${FEED_KEY_OF}`)
     params.push(req.feedId)
   }
   if (req.type !== null) {

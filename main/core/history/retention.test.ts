@@ -44,9 +44,9 @@ describe('retention by count', () => {
     history.append('a', events('a', 1, 3), { lastEventId: '3', since: '' })
     const plan = (sql: string) =>
       withRaw(file, (db) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('a', 1) as { detail: string }[]).map((r) => r.detail).join(' | '))
-    expect(plan(COUNT_RETENTION_SQL.nthOldest)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed_id=\?\)$/)
-    expect(plan(COUNT_RETENTION_SQL.unreadUpTo)).toMatch(/^SEARCH events USING COVERING INDEX events_unread \(feed_id=\? AND seq<\?\)$/)
-    expect(plan(COUNT_RETENTION_SQL.deleteUpTo)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed_id=\? AND seq<\?\)$/)
+    expect(plan(COUNT_RETENTION_SQL.nthOldest)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed=\?\)$/)
+    expect(plan(COUNT_RETENTION_SQL.unreadUpTo)).toMatch(/^SEARCH events USING COVERING INDEX events_unread \(feed=\? AND seq<\?\)$/)
+    expect(plan(COUNT_RETENTION_SQL.deleteUpTo)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed=\? AND seq<\?\)$/)
   })
 
   it('returns only the survivors when one batch is larger than the limit', () => {

@@ -26,24 +26,25 @@ export interface RetentionStatements {
  * (EXPLAIN QUERY PLAN): `(feed_id, seq)` for the oldest rows, the partial unread index for the count.
  */
 export const COUNT_RETENTION_SQL = {
-  nthOldest: 'SELECT seq FROM events WHERE feed_id = ? ORDER BY seq LIMIT 1 OFFSET ?',
-  unreadUpTo: 'SELECT count(*) AS n FROM events WHERE feed_id = ? AND read = 0 AND seq <= ?',
-  deleteUpTo: 'DELETE FROM events WHERE feed_id = ? AND seq <= ?',
+  nthOldest: 'SELECT seq FROM events WHERE feed = ? ORDER BY seq LIMIT 1 OFFSET ?',
+  unreadUpTo: 'SELECT count(*) AS n FROM events WHERE feed = ? AND read = 0 AND seq <= ?',
+  deleteUpTo: 'DELETE FROM events WHERE feed = ? AND seq <= ?',
 } as const
 
 /** Prepares the statements once per connection. */
 export function prepareRetention(db: DatabaseSync): RetentionStatements {
   return {
     total: db.prepare('SELECT total FROM feed_stats WHERE feed_id = ?'),
-    // Ranges of the (feed_id, seq) indexes. Counting the unread rows first and deleting without
+    // Ranges of the (feed, seq) indexes; statements on events take the feed's key (feed-keys.ts).
+    // The counters in feed_stats are keyed by the feed's id. Counting the unread rows first and deleting without
     // RETURNING spares a row object per deleted row (count retention deletes one row per stored
     // row in a burst at the limit).
     nthOldest: db.prepare(COUNT_RETENTION_SQL.nthOldest),
     unreadUpTo: db.prepare(COUNT_RETENTION_SQL.unreadUpTo),
     deleteUpTo: db.prepare(COUNT_RETENTION_SQL.deleteUpTo),
-    oldestTime: db.prepare('SELECT min(received_at) AS t FROM events WHERE feed_id = ?'),
+    oldestTime: db.prepare('SELECT min(received_at) AS t FROM events WHERE feed = ?'),
     deleteExpired: db.prepare(
-      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed_id = ? AND received_at < ? LIMIT ?) RETURNING read',
+      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed = ? AND received_at < ? LIMIT ?) RETURNING read',
     ),
     uncount: prepareUncount(db),
   }
@@ -75,40 +76,46 @@ export function isLimited(policy: RetentionPolicy): boolean {
   return policy.maxEvents !== null || policy.maxAgeDays !== null
 }
 
+/** A feed as retention needs it: its id (the counters' key) and its key in `events`. */
+export interface FeedRef {
+  id: string
+  key: number
+}
+
 /**
- * One retention step for `feedId`, inside the caller's transaction: keeps the newest `maxEvents`
+ * One retention step for `feed`, inside the caller's transaction: keeps the newest `maxEvents`
  * events and drops those received more than `maxAgeDays` before `now`, deleting at most `budget`
  * rows in all. Returns how many rows it deleted.
  */
 export function retentionStep(
   s: RetentionStatements,
-  feedId: string,
+  feed: FeedRef,
   policy: RetentionPolicy,
   now: number,
   budget: number,
 ): number {
   let deleted = 0
   if (policy.maxEvents !== null && budget > 0) {
-    const row = s.total.get(feedId) as { total: number } | undefined
+    const row = s.total.get(feed.id) as { total: number } | undefined
     const excess = (row?.total ?? 0) - Math.max(0, Math.floor(policy.maxEvents))
-    if (excess > 0) deleted += deleteOldest(s, feedId, Math.min(excess, budget))
+    if (excess > 0) deleted += deleteOldest(s, feed, Math.min(excess, budget))
   }
   if (policy.maxAgeDays !== null && budget - deleted > 0) {
     const cutoff = now - policy.maxAgeDays * DAY_MS
-    const oldest = s.oldestTime.get(feedId) as { t: number | null } | undefined
+    const oldest = s.oldestTime.get(feed.key) as { t: number | null } | undefined
     if (oldest?.t != null && oldest.t < cutoff) {
-      deleted += deleteCounted(s.uncount, s.deleteExpired, feedId, feedId, cutoff, budget - deleted)
+      deleted += deleteCounted(s.uncount, s.deleteExpired, feed.id, feed.key, cutoff, budget - deleted)
     }
   }
   return deleted
 }
 
 /** Deletes a feed's `n` oldest rows and takes them off its counters; returns the rows deleted. */
-function deleteOldest(s: RetentionStatements, feedId: string, n: number): number {
-  const last = s.nthOldest.get(feedId, n - 1) as { seq: number } | undefined
+function deleteOldest(s: RetentionStatements, feed: FeedRef, n: number): number {
+  const last = s.nthOldest.get(feed.key, n - 1) as { seq: number } | undefined
   if (last === undefined) return 0
-  const unread = Number((s.unreadUpTo.get(feedId, last.seq) as { n: number }).n)
-  const rows = Number(s.deleteUpTo.run(feedId, last.seq).changes)
-  if (rows > 0) s.uncount.run(feedId, rows, unread)
+  const unread = Number((s.unreadUpTo.get(feed.key, last.seq) as { n: number }).n)
+  const rows = Number(s.deleteUpTo.run(feed.key, last.seq).changes)
+  if (rows > 0) s.uncount.run(feed.id, rows, unread)
   return rows
 }

@@ -1,0 +1,134 @@
+import path from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { FeedEvent } from '../types.ts'
+import { migrate, schemaVersion, SCHEMA_VERSION, syncFts } from './schema.ts'
+import { countedStats, createScratch, events, storedStats, withRaw } from './test-support.ts'
+
+const scratch = createScratch()
+afterEach(() => scratch.cleanup())
+
+const A = '0b7c1f0e-3a52-4c5e-9d7a-2f6b8e1c4d90'
+const B = 'f3e2d1c0-b9a8-4765-8432-10fedcba9876'
+
+/**
+ * A file as release 0.1 (schema 2) left it: events keyed by the feed's UUID text, a full-text index
+ * over them, counters, one read event, and the newest seq (9) deleted so the high-water mark (9) is
+ * above the highest row (8).
+ */
+function schema2File(): string {
+  const file = path.join(scratch.dir(), 'history.db')
+  const db = new DatabaseSync(file)
+  try {
+    migrate(db, 2)
+    syncFts(db, true)
+    const insert = db.prepare('INSERT INTO events (feed_id, event_id, new_id, type, data, received_at, read) VALUES (?, ?, 1, ?, ?, ?, ?)')
+    const rows: [string, string, string, string, number][] = [
+      [A, 'a1', 'message', 'disk almost full on build-3', 0],
+      [B, 'b1', 'deploy', 'deployed tidings 0.1 to staging', 1],
+      [A, 'a2', 'message', 'disk full on build-3', 0],
+      [A, 'a3', 'alert', 'build-3 unreachable', 0],
+      [B, 'b2', 'deploy', 'deployed tidings 0.1 to production', 0],
+      [A, 'a4', 'message', 'build-3 back', 0],
+      [B, 'b3', 'deploy', 'rolled back', 0],
+      [A, 'a5', 'message', 'quiet again', 0],
+      [A, 'a6', 'message', 'this one was deleted', 0],
+    ]
+    rows.forEach(([feed, id, type, data, read], i) => insert.run(feed, id, type, data, 1_000 + i, read))
+    db.exec('DELETE FROM events WHERE seq = 9')
+    db.exec(`INSERT INTO feed_stats (feed_id, total, unread) VALUES ('${A}', 5, 5), ('${B}', 3, 2)`)
+    db.exec(`INSERT INTO cursors (feed_id, last_event_id, since, updated_at) VALUES ('${A}', 'a6', '', 1), ('${B}', 'b3', '', 1)`)
+    db.exec(`INSERT INTO retention (feed_id, max_events, max_age_days) VALUES ('${A}', 6, NULL)`)
+    db.exec("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+    db.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', '8')")
+  } finally {
+    db.close()
+  }
+  return file
+}
+
+const cursorOf = (batch: FeedEvent[]) => ({ lastEventId: batch[batch.length - 1]!.id, since: '' })
+
+describe('schema step 3: events keyed by a small integer per feed', () => {
+  it('carries every event, count, cursor, search and the seq high-water mark over', () => {
+    const file = schema2File()
+    const history = scratch.open({ path: file })
+    expect(withRaw(file, (db) => schemaVersion(db))).toBe(SCHEMA_VERSION)
+
+    const page = history.query({ feedId: A, order: 'oldest' })
+    expect(page.events.map((e) => [e.feedId, e.id, e.type, e.data, e.receivedAt, e.read])).toEqual([
+      [A, 'a1', 'message', 'disk almost full on build-3', 1_000, false],
+      [A, 'a2', 'message', 'disk full on build-3', 1_002, false],
+      [A, 'a3', 'alert', 'build-3 unreachable', 1_003, false],
+      [A, 'a4', 'message', 'build-3 back', 1_005, false],
+      [A, 'a5', 'message', 'quiet again', 1_007, false],
+    ])
+    expect(history.query({ feedId: B }).events.map((e) => [e.seq, e.id, e.read])).toEqual([
+      [7, 'b3', false],
+      [5, 'b2', false],
+      [2, 'b1', true],
+    ])
+    expect(history.query({ search: 'build-3' }).events.map((e) => e.id)).toEqual(['a4', 'a3', 'a2', 'a1'])
+    expect(history.query({ feedId: B, search: 'deployed' }).total).toBe(2)
+    expect(history.types(A)).toEqual(['alert', 'message'])
+    expect(history.types(null)).toEqual(['alert', 'deploy', 'message'])
+    expect(history.unread()).toEqual({ total: 7, byFeed: { [A]: 5, [B]: 2 } })
+    expect(history.cursor(A)).toEqual({ lastEventId: 'a6', since: '' })
+    expect(history.feedTotals()).toEqual({ [A]: { events: 5, newestAt: 1_007 }, [B]: { events: 3, newestAt: 1_006 } })
+
+    // A seq is never reused: the deleted newest (9) stays taken.
+    const stored = history.append(B, [{ feedId: B, id: 'b4', newId: true, type: 'deploy', data: 'again', receivedAt: 2_000 }], { lastEventId: 'b4', since: '' })
+    expect(stored.map((e) => e.seq)).toEqual([10])
+    // Replays of ids stored before the migration are still recognised.
+    expect(history.append(A, [{ feedId: A, id: 'a2', newId: true, type: 'message', data: 'replayed', receivedAt: 2_001 }], { lastEventId: 'a2', since: '' })).toEqual([])
+    // Read/unread changes still reach the counters; retention still applies.
+    expect(history.markRead({ scope: 'feed', feedId: B })).toBe(3)
+    history.append(A, events(A, 7, 3), cursorOf(events(A, 7, 3)))
+    expect(history.query({ feedId: A }).total).toBe(6)
+    expect(storedStats(file)).toEqual(countedStats(file))
+  })
+
+  it('migrates an empty file and starts counting seqs at 1', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const db = new DatabaseSync(file)
+    migrate(db, 2)
+    db.close()
+    const history = scratch.open({ path: file })
+    expect(history.append(A, events(A, 1, 2), { lastEventId: '2', since: '' }).map((e) => e.seq)).toEqual([1, 2])
+  })
+})
+
+describe('feed keys', () => {
+  it('never gives a key whose creation was rolled back to another feed by mistake', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const history = scratch.open({ path: file })
+    history.group(() => {
+      // The first feed's batch fails after its key was created: its savepoint is undone.
+      const broken = [{ feedId: 'first', id: '1', newId: true, type: 'message', data: undefined as unknown as string, receivedAt: 1 }]
+      expect(() => history.append('first', broken, { lastEventId: '1', since: '' })).toThrow()
+      // The next feed takes the key the undone step had created.
+      history.append('second', events('second', 1, 2), { lastEventId: '2', since: '' })
+    })
+    history.append('first', events('first', 1, 3), { lastEventId: '3', since: '' })
+    expect(history.query({ feedId: 'first' }).events.map((e) => [e.feedId, e.id])).toEqual([
+      ['first', '3'],
+      ['first', '2'],
+      ['first', '1'],
+    ])
+    expect(history.query({ feedId: 'second' }).events.map((e) => e.feedId)).toEqual(['second', 'second'])
+    expect(storedStats(file)).toEqual(countedStats(file))
+  })
+
+  it('keeps a removed feed\'s key, so a feed added again with the same id starts empty', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const history = scratch.open({ path: file })
+    const reader = scratch.open({ path: file })
+    history.append('a', events('a', 1, 2), { lastEventId: '2', since: '' })
+    expect(reader.query({ feedId: 'a' }).total).toBe(2) // the reader caches a's key
+    history.deleteFeed('a')
+    history.append('b', events('b', 1, 1), { lastEventId: '1', since: '' })
+    history.append('a', events('a', 5, 1), { lastEventId: '5', since: '' })
+    expect(reader.query({ feedId: 'a' }).events.map((e) => [e.feedId, e.id])).toEqual([['a', '5']])
+    expect(reader.query({ feedId: 'b' }).events.map((e) => [e.feedId, e.id])).toEqual([['b', '1']])
+  })
+})
