@@ -9,7 +9,7 @@
  * `npm run bench`, bench.ts can spawn this file and print its last line.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +18,8 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { openEnvironment } from '../cli/environment.ts'
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000)
+/** The built writer thread, as users run it (as in bench.ts); from source when there is no build. */
+const BUILT_WRITER = new URL('../../out/main/history-writer.js', import.meta.url)
 /** The same event body as the SSE bench (sse-server.ts), so the two full-path figures compare. */
 const PAYLOAD = 'x'.repeat(80)
 
@@ -78,7 +80,7 @@ async function bare(port: number): Promise<number> {
 async function full(port: number): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-bench-ws-'))
   try {
-    const env = await openEnvironment({ dataDir })
+    const env = await openEnvironment({ dataDir, writerScript: existsSync(BUILT_WRITER) ? BUILT_WRITER : undefined })
     await env.service.handlers['feeds:add']({ url: `ws://127.0.0.1:${port}/`, alerts: { enabled: false } })
     let stored = 0
     const done = new Promise<void>((resolve) => {

@@ -14,6 +14,7 @@ import type { PageRequest, Sql } from './page-query.ts'
 import { isLimited, prepareRetention, retentionStep } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
+import { insertEvents } from './insert-events.ts'
 import type { FeedTotals } from './feed-facts.ts'
 import { detectFts5, syncFts } from './schema.ts'
 import { scheduleIndexing } from './search-index.ts'
@@ -217,22 +218,7 @@ export function openHistory(options: HistoryOptions): History {
     if (fts && events.length > 0) indexing.appended()
     return transaction(() => {
       const key = keys.ensure(feedId)
-      const insert = stmt(
-        'INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) ' +
-          'ON CONFLICT DO NOTHING',
-      )
-      const seqs = new Array<number>(events.length).fill(0)
-      let count = 0
-      let oldest = Number.POSITIVE_INFINITY
-      for (let i = 0; i < events.length; i++) {
-        const event = events[i]!
-        const receivedAt = Math.trunc(event.receivedAt)
-        const result = insert.run(key, event.id, event.newId ? 1 : 0, event.type, event.data, receivedAt)
-        if (result.changes === 0) continue // a replay of an id this feed already holds
-        seqs[i] = Number(result.lastInsertRowid)
-        count += 1
-        if (receivedAt < oldest) oldest = receivedAt
-      }
+      const { seqs, count, oldest } = insertEvents(stmt, key, events)
       if (count > 0) {
         stmt(
           'INSERT INTO feed_stats (feed_id, total, unread) VALUES (?1, ?2, ?2) ' +
