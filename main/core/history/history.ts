@@ -15,6 +15,8 @@ import { isLimited, prepareRetention, retentionStep } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
 import { insertEvents } from './insert-events.ts'
+import { columnsOf } from './writer-wire.ts'
+import type { EventColumns } from './writer-wire.ts'
 import type { FeedTotals } from './feed-facts.ts'
 import { detectFts5, syncFts } from './schema.ts'
 import { scheduleIndexing } from './search-index.ts'
@@ -52,10 +54,10 @@ export interface History {
    */
   append(feedId: string, events: FeedEvent[], cursor: ResumeCursor): StoredEvent[]
   /**
-   * `append`, answering `seqs[i]` for `events[i]` (0 = not stored: a replay, or removed at once by
-   * retention). What the writer thread sends back; it builds no StoredEvent objects.
+   * `append` of a batch by column, answering `seqs[i]` for event i (0 = not stored: a replay, or
+   * removed at once by retention). What the writer thread calls; it builds no event objects.
    */
-  appendSeqs(feedId: string, events: readonly FeedEvent[], cursor: ResumeCursor): number[]
+  appendSeqs(feedId: string, events: EventColumns, cursor: ResumeCursor): number[]
   /** The stored resume point; { lastEventId: '', since: '' } when none. */
   cursor(feedId: string): ResumeCursor
   /** One page, newest first (or oldest first), with the total matching the filters. */
@@ -213,9 +215,9 @@ export function openHistory(options: HistoryOptions): History {
     return Number((row as { n: number } | undefined)?.n ?? 0)
   }
 
-  const appendSeqs = (feedId: string, events: readonly FeedEvent[], cursor: ResumeCursor): number[] => {
+  const appendSeqs = (feedId: string, events: EventColumns, cursor: ResumeCursor): number[] => {
     const now = clock.now()
-    if (fts && events.length > 0) indexing.appended()
+    if (fts && events.ids.length > 0) indexing.appended()
     return transaction(() => {
       const key = keys.ensure(feedId)
       const { seqs, count, oldest } = insertEvents(stmt, key, events)
@@ -245,7 +247,7 @@ export function openHistory(options: HistoryOptions): History {
     fts,
 
     append(feedId, events, cursor) {
-      const seqs = appendSeqs(feedId, events, cursor)
+      const seqs = appendSeqs(feedId, columnsOf(events), cursor)
       const stored: StoredEvent[] = []
       events.forEach((event, i) => {
         const seq = seqs[i]!

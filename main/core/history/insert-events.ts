@@ -4,14 +4,17 @@
  * the statement's setup are paid once per chunk). Each event still gets its own seq back.
  */
 import type { SQLInputValue, StatementSync } from 'node:sqlite'
-import type { FeedEvent } from '../types.ts'
+import type { EventColumns } from './writer-wire.ts'
 
 /** Events per INSERT statement (6 parameters each, far below SQLite's limit). */
 export const INSERT_CHUNK = 32
 
 const ROW = '(?, ?, ?, ?, ?, ?)'
-const insertSql = (rows: number): string =>
-  `INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES ${new Array<string>(rows).fill(ROW).join(', ')} ON CONFLICT DO NOTHING`
+/** INSERT_SQL[n]: the statement for n events (built once; the caller's cache prepares it once). */
+const INSERT_SQL = Array.from(
+  { length: INSERT_CHUNK + 1 },
+  (_, rows) => `INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES ${new Array<string>(rows).fill(ROW).join(', ')} ON CONFLICT DO NOTHING`,
+)
 /** A feed's newest rows, to tell which events of a chunk were stored when some were replays. */
 const NEWEST_OF_FEED = 'SELECT seq, event_id, new_id FROM events WHERE feed = ? AND seq <= ? ORDER BY seq DESC LIMIT ?'
 
@@ -29,19 +32,17 @@ export interface Inserted {
  * id already held by the feed, or earlier in the batch) is skipped by the dedup index, as one
  * INSERT per event would skip it.
  */
-export function insertEvents(stmt: (sql: string) => StatementSync, key: number, events: readonly FeedEvent[]): Inserted {
-  const seqs = new Array<number>(events.length).fill(0)
+export function insertEvents(stmt: (sql: string) => StatementSync, key: number, events: EventColumns): Inserted {
+  const { ids, types, datas, newIds, receivedAt } = events
+  const seqs = new Array<number>(ids.length).fill(0)
   let count = 0
   let oldest = Number.POSITIVE_INFINITY
   const args: SQLInputValue[] = []
-  for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-    const end = Math.min(events.length, start + INSERT_CHUNK)
+  for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
+    const end = Math.min(ids.length, start + INSERT_CHUNK)
     args.length = 0
-    for (let i = start; i < end; i++) {
-      const event = events[i]!
-      args.push(key, event.id, event.newId ? 1 : 0, event.type, event.data, Math.trunc(event.receivedAt))
-    }
-    const result = stmt(insertSql(end - start)).run(...args)
+    for (let i = start; i < end; i++) args.push(key, ids[i]!, newIds[i] === 1 ? 1 : 0, types[i]!, datas[i]!, Math.trunc(receivedAt[i]!))
+    const result = stmt(INSERT_SQL[end - start]!).run(...args)
     const stored = Number(result.changes)
     if (stored === 0) continue
     const last = Number(result.lastInsertRowid)
@@ -54,8 +55,8 @@ export function insertEvents(stmt: (sql: string) => StatementSync, key: number, 
     for (let i = start; i < end; i++) {
       if (seqs[i] === 0) continue
       count += 1
-      const receivedAt = Math.trunc(events[i]!.receivedAt)
-      if (receivedAt < oldest) oldest = receivedAt
+      const at = Math.trunc(receivedAt[i]!)
+      if (at < oldest) oldest = at
     }
   }
   return { seqs, count, oldest }
@@ -70,7 +71,7 @@ export function insertEvents(stmt: (sql: string) => StatementSync, key: number, 
 function matchStored(
   stmt: (sql: string) => StatementSync,
   key: number,
-  events: readonly FeedEvent[],
+  events: EventColumns,
   start: number,
   end: number,
   last: number,
@@ -81,8 +82,7 @@ function matchStored(
   let j = 0
   for (let i = start; i < end && j < rows.length; i++) {
     const row = rows[j]!
-    const event = events[i]!
-    if (row.event_id === event.id && row.new_id === (event.newId ? 1 : 0)) {
+    if (row.event_id === events.ids[i] && row.new_id === (events.newIds[i] === 1 ? 1 : 0)) {
       seqs[i] = Number(row.seq)
       j += 1
     }

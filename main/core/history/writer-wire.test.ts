@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import type { FeedEvent } from '../types.ts'
-import { packEvents, unpackEvents } from './writer-wire.ts'
+import { columnsOf, packEvents, unpackColumns } from './writer-wire.ts'
 
 it('packs a batch into one string and typed arrays and unpacks exactly the same events', () => {
   const events: FeedEvent[] = [
@@ -9,7 +9,15 @@ it('packs a batch into one string and typed arrays and unpacks exactly the same 
     { feedId: 'f', id: '\uD800', newId: true, type: '', data: 'lone surrogate \uDC00 and \u0000 NUL', receivedAt: 0 },
   ]
   const packed = packEvents(events)
-  expect(unpackEvents('f', structuredClone(packed))).toEqual(events)
-  expect(unpackEvents('f', packEvents([]))).toEqual([])
+  const columns = unpackColumns(structuredClone(packed))
+  expect({ ...columns, newIds: Array.from(columns.newIds), receivedAt: Array.from(columns.receivedAt) }).toEqual(columnsOf(events))
+  expect(columnsOf(events)).toEqual({
+    ids: ['', '41', '\uD800'],
+    types: ['message', 'ü', ''],
+    datas: ['', 'line one\nline two 🔥 東京', 'lone surrogate \uDC00 and \u0000 NUL'],
+    newIds: [0, 1, 1],
+    receivedAt: [1.5, 1_700_000_000_123, 0],
+  })
+  expect(unpackColumns(packEvents([])).ids).toEqual([])
   expect(() => packEvents([{ ...events[0]!, data: 42 as unknown as string }])).toThrow(TypeError)
 })

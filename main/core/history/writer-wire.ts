@@ -40,18 +40,43 @@ export function packEvents(events: readonly FeedEvent[]): PackedEvents {
   return { text: parts.join(''), lengths, newIds, receivedAt }
 }
 
-/** The events `packEvents` packed, for `feedId`. */
-export function unpackEvents(feedId: string, packed: PackedEvents): FeedEvent[] {
+/**
+ * A batch by column, as the append stores it: the writer thread builds no event object per event
+ * (in a burst, those objects were a tenth of the thread's time in garbage collection).
+ */
+export interface EventColumns {
+  readonly ids: readonly string[]
+  readonly types: readonly string[]
+  readonly datas: readonly string[]
+  readonly newIds: ArrayLike<number>
+  readonly receivedAt: ArrayLike<number>
+}
+
+/** The columns of a packed batch. */
+export function unpackColumns(packed: PackedEvents): EventColumns {
   const { text, lengths, newIds, receivedAt } = packed
-  const events = new Array<FeedEvent>(newIds.length)
+  const n = newIds.length
+  const ids = new Array<string>(n)
+  const types = new Array<string>(n)
+  const datas = new Array<string>(n)
   let at = 0
-  for (let i = 0; i < newIds.length; i++) {
-    const id = text.slice(at, (at += lengths[3 * i]!))
-    const type = text.slice(at, (at += lengths[3 * i + 1]!))
-    const data = text.slice(at, (at += lengths[3 * i + 2]!))
-    events[i] = { feedId, id, newId: newIds[i] === 1, type, data, receivedAt: receivedAt[i]! }
+  for (let i = 0; i < n; i++) {
+    ids[i] = text.slice(at, (at += lengths[3 * i]!))
+    types[i] = text.slice(at, (at += lengths[3 * i + 1]!))
+    datas[i] = text.slice(at, (at += lengths[3 * i + 2]!))
   }
-  return events
+  return { ids, types, datas, newIds, receivedAt }
+}
+
+/** The columns of events already in memory (appends on the calling thread). */
+export function columnsOf(events: readonly FeedEvent[]): EventColumns {
+  return {
+    ids: events.map((e) => e.id),
+    types: events.map((e) => e.type),
+    datas: events.map((e) => e.data),
+    newIds: events.map((e) => (e.newId ? 1 : 0)),
+    receivedAt: events.map((e) => e.receivedAt),
+  }
 }
 
 /** An empty batch, sent in place of one that could not be packed (the thread refuses it in order). */

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openHistory } from './history.ts'
 import { WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT } from './open-database.ts'
-import { unpackEvents } from './writer-wire.ts'
+import { unpackColumns } from './writer-wire.ts'
 import type { WriterReply, WriterRequest } from './writer.ts'
 
 /** A group ends after this many events (bounds the latency of its first batch's acknowledgement). */
@@ -83,7 +83,7 @@ function appendOne(request: Extract<WriterRequest, { op: 'append' }>): WriterRep
   let seqs: number[]
   try {
     if (request.invalid !== undefined) throw new Error(request.invalid)
-    seqs = history.appendSeqs(request.feedId, unpackEvents(request.feedId, request.events), request.cursor)
+    seqs = history.appendSeqs(request.feedId, unpackColumns(request.events), request.cursor)
   } catch (error) {
     failed.set(request.feedId, request.epoch)
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }

@@ -190,10 +190,13 @@ export function createHistoryWriter(options: HistoryWriterOptions): HistoryWrite
       request(packRequest(feedId, epoch, events, cursor)).then((reply) => {
         const seqs = unwrap(reply)
         const stored: StoredEvent[] = []
-        events.forEach((event, i) => {
+        for (let i = 0; i < events.length; i++) {
           const seq = seqs[i] ?? 0
-          if (seq > 0) stored.push({ ...event, receivedAt: Math.trunc(event.receivedAt), seq, read: false })
-        })
+          if (seq === 0) continue
+          const e = events[i]!
+          // Spelled out, not spread: a burst builds one per event on the thread that reads the network.
+          stored.push({ feedId: e.feedId, id: e.id, newId: e.newId, type: e.type, data: e.data, receivedAt: Math.trunc(e.receivedAt), seq, read: false })
+        }
         return stored
       }),
     broken: () => broken !== null,

@@ -24,6 +24,11 @@ export type MappedEvent =
 /** ntfy events that are not messages worth keeping. */
 const ntfyProtocol = new Set(['open', 'keepalive', 'poll_request'])
 
+/** Whether `mapEvent` can change an event of this preset (else it is stored as it came). */
+export function mapsEvents(preset: Preset): boolean {
+  return preset === 'ntfy'
+}
+
 /** Maps one event for the feed's preset. */
 export function mapEvent(preset: Preset, event: ParsedEvent): MappedEvent {
   if (preset === 'ntfy') {

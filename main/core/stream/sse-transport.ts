@@ -13,7 +13,7 @@ import { createParser } from 'eventsource-parser'
 import type { EventSourceParser } from 'eventsource-parser'
 import type { FetchLike, FetchResponse } from '../ports.ts'
 import type { Feed, ResumeCursor } from '../types.ts'
-import { mapEvent } from './event-mapping.ts'
+import { mapEvent, mapsEvents } from './event-mapping.ts'
 import { classifyFetchError } from './fetch-error.ts'
 import { createFrameLimiter } from './frame-limiter.ts'
 import { fromByteString, requestHeaders, requestUrl } from './request.ts'
@@ -170,6 +170,7 @@ export function createSseTransport(options: SseTransportOptions): Transport {
 
   /** The parser for one connection: it dispatches into `c.batch`, synchronously, in stream order. */
   function createSseParser(c: SseConnection, feed: Feed, sink: TransportSink): EventSourceParser {
+    const mapping = mapsEvents(feed.preset)
     const parser = createParser({
       onId: (id) => {
         c.lastId = id
@@ -193,7 +194,12 @@ export function createSseTransport(options: SseTransportOptions): Transport {
         const inherited = raw === null
         const newId = !inherited && raw !== '' && raw !== c.prevId
         c.prevId = raw
-        const mapped = mapEvent(feed.preset, { type, data: event.data, id: inherited ? c.startId : raw, newId })
+        const id = inherited ? c.startId : raw
+        if (!mapping) {
+          c.batch.push({ id, newId, type, data: event.data })
+          return
+        }
+        const mapped = mapEvent(feed.preset, { type, data: event.data, id, newId })
         if (mapped.kind === 'protocol') return
         if (mapped.since !== null) c.since = mapped.since
         c.batch.push({ id: mapped.id, newId: mapped.newId, type: mapped.type, data: mapped.data })
