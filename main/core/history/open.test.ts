@@ -92,4 +92,15 @@ describe('opening', () => {
     expect(settings(WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT)).toEqual({ cache: -WRITER_CACHE_MIB * 1024, checkpoint: WRITER_WAL_AUTOCHECKPOINT })
     expect(READER_CACHE_MIB).toBeLessThan(WRITER_CACHE_MIB)
   })
+
+  it('changes no schema when a file already up to date is opened again (the writer thread opens it at each start)', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    scratch.open({ path: file }).close()
+    const schemaVersion = () => withRaw(file, (db) => Number((db.prepare('PRAGMA schema_version').get() as { schema_version: number }).schema_version))
+    const before = schemaVersion()
+    const again = scratch.open({ path: file })
+    again.append('a', events('a', 1, 2), { lastEventId: '2', since: '' })
+    expect(again.query({ search: 'event' }).total).toBe(2) // the index still follows appends
+    expect(schemaVersion()).toBe(before)
+  })
 })

@@ -189,6 +189,9 @@ export function detectFts5(db: DatabaseSync): boolean {
  * the index is marked stale so the next run with FTS5 rebuilds it.
  */
 export function syncFts(db: DatabaseSync, useFts: boolean): void {
+  // Usually already in sync (the writer thread opens the file again each time it starts): then
+  // nothing is written, so the other connection's prepared statements are not invalidated.
+  if (useFts && ftsInSync(db)) return
   db.exec('BEGIN IMMEDIATE')
   try {
     if (useFts) {
@@ -201,12 +204,7 @@ export function syncFts(db: DatabaseSync, useFts: boolean): void {
         CREATE VIRTUAL TABLE IF NOT EXISTS events_fts
           USING fts5(type, data, content = 'events', content_rowid = 'seq');
         DROP TRIGGER IF EXISTS events_fts_delete;
-        CREATE TRIGGER events_fts_delete AFTER DELETE ON events
-          WHEN old.seq <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')
-        BEGIN
-          INSERT INTO events_fts (events_fts, rowid, type, data)
-            VALUES ('delete', old.seq, old.type, old.data);
-        END;
+        ${FTS_DELETE_TRIGGER};
       `)
       const hasUpto = db.prepare("SELECT 1 AS x FROM meta WHERE key = 'fts_upto'").get() !== undefined
       if (!existed || stale || !hasUpto) {
@@ -226,6 +224,22 @@ export function syncFts(db: DatabaseSync, useFts: boolean): void {
     if (db.isTransaction) db.exec('ROLLBACK')
     throw error
   }
+}
+
+/** Removes deleted events from the full-text index, if it ever held them (see `indexPending`). */
+const FTS_DELETE_TRIGGER = `CREATE TRIGGER events_fts_delete AFTER DELETE ON events
+          WHEN old.seq <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')
+        BEGIN
+          INSERT INTO events_fts (events_fts, rowid, type, data)
+            VALUES ('delete', old.seq, old.type, old.data);
+        END`
+
+/** The index, its delete trigger as this build writes it, and its high-water mark exist; not stale. */
+function ftsInSync(db: DatabaseSync): boolean {
+  const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_fts_delete'").get() as { sql: string } | undefined
+  if (trigger?.sql !== FTS_DELETE_TRIGGER || !tableExists(db, 'events_fts')) return false
+  const flag = (key: string) => db.prepare('SELECT 1 AS x FROM meta WHERE key = ?').get(key) !== undefined
+  return flag('fts_upto') && !flag('fts_stale')
 }
 
 function tableExists(db: DatabaseSync, name: string): boolean {
