@@ -66,7 +66,7 @@ export async function probeFeed(feed: Feed, authorization: string | null, option
     ok: error === null,
     // The example feed is made inside Tidings: there is no HTTP answer to show.
     status: error ? (error.status ?? null) : wireOf(feed) === 'example' ? null : 200,
-    // Only an SSE feed has an event-stream response; WebSocket, Socket.IO and gotify feeds have none.
+    // Only an SSE feed has an event-stream response; WebSocket, Socket.IO, gotify and example feeds have none.
     contentType: error || wireOf(feed) !== 'sse' ? null : 'text/event-stream',
     events: events.slice(0, maxEvents),
     error,
