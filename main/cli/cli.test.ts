@@ -61,6 +61,22 @@ describe('tidings feeds', () => {
     expect(wrong.stderr).toMatch(/socketio or gotify/)
   })
 
+  it('adds the built-in example feed, which `run` serves with no server at all', async () => {
+    const dir = tempDir()
+    const added = await run(['feeds', 'add', 'tidings-example:clock', '--data-dir', dir])
+    expect(added.code).toBe(0)
+    expect(added.stdout).toMatch(/ {2}Example {2}tidings-example:clock {2}\(generic\)/)
+    const wrong = await run(['feeds', 'add', 'tidings-example:weather', '--data-dir', dir])
+    oneLineError(wrong)
+    expect(wrong.stderr).toContain('tidings-example:clock')
+    const r = startRun(dir)
+    await waitFor(() => r.lines.length >= 1, 'the example feed\'s first event')
+    const event = JSON.parse(r.lines[0]!) as { feed: string; type: string; data: string }
+    expect(event).toMatchObject({ type: 'message' })
+    // In the language of the machine running the test (LANG), like every word `tidings` says.
+    expect((JSON.parse(event.data) as { message: string }).message).toMatch(/^(Example event sent at \d{2}:\d{2}:\d{2}\.|示例事件，发送于 \d{2}:\d{2}:\d{2}。)$/)
+  })
+
   it('answers mistakes with one line and exit code 2, changing nothing', async () => {
     const dir = tempDir()
     await run(['feeds', 'add', 'http://127.0.0.1:9/x', '--data-dir', dir])

@@ -37,7 +37,10 @@ Commands:
                                                   as --bearer (sent as X-Gotify-Key). --ca trusts
                                                   the PEM certificate(s) in FILE for this feed only;
                                                   --server-pause: an SSE "pause" event (a time in
-                                                  ms) closes the stream until that time
+                                                  ms) closes the stream until that time.
+                                                  tidings-example:clock is the built-in example
+                                                  feed: an event every 15 s, made by Tidings
+                                                  itself (works offline), replayed after a restart
   feeds list [--json]                             list feeds (JSON: one object per line)
   feeds remove ID                                 remove a feed and its history
   run [--json]                                    subscribe to every feed and store events; prints

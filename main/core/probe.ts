@@ -4,6 +4,7 @@
  * test says is what the subscription will meet.
  */
 import type { TestResultDto } from '../../preload/dto.ts'
+import type { Locale } from './locale.ts'
 import type { Clock, FetchLike } from './ports.ts'
 import { subscribe } from './stream/index.ts'
 import { wireOf } from './stream/transports.ts'
@@ -12,6 +13,8 @@ import type { Feed, FeedEvent, FeedStatus } from './types.ts'
 export interface ProbeOptions {
   fetch: FetchLike
   clock: Clock
+  /** The language of events Tidings makes itself (the example feed). */
+  locale?: () => Locale
   /** Give up waiting for the connection after this long. */
   connectTimeoutMs?: number
   /** Once open, wait this long for first events. */
@@ -40,7 +43,7 @@ export async function probeFeed(feed: Feed, authorization: string | null, option
       },
       onGap() {},
     },
-    { fetch: options.fetch, clock: options.clock },
+    { fetch: options.fetch, clock: options.clock, ...(options.locale ? { locale: options.locale } : {}) },
   )
   const overall = setTimeout(() => finish(null), connectTimeoutMs + listenMs)
   const status = await done
@@ -61,8 +64,9 @@ export async function probeFeed(feed: Feed, authorization: string | null, option
   }
   return {
     ok: error === null,
-    status: error ? (error.status ?? null) : 200,
-    // Only an SSE feed has an event-stream response; WebSocket, Socket.IO and gotify feeds have none.
+    // The example feed is made inside Tidings: there is no HTTP answer to show.
+    status: error ? (error.status ?? null) : wireOf(feed) === 'example' ? null : 200,
+    // Only an SSE feed has an event-stream response; WebSocket, Socket.IO, gotify and example feeds have none.
     contentType: error || wireOf(feed) !== 'sse' ? null : 'text/event-stream',
     events: events.slice(0, maxEvents),
     error,

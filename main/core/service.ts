@@ -28,11 +28,12 @@ export function createTidings(deps: TidingsDeps): TidingsService {
   const fetch = deps.fetch ?? createDefaultFetch()
   const bus = createPushBus()
   let appSettings = deps.settings.getApp()
-  const alerts = createAlerts({ notifier: deps.notifier, clock, settings: () => appSettings, locale: () => resolveLocale(appSettings.language, deps.info.locale) })
+  const locale = () => resolveLocale(appSettings.language, deps.info.locale)
+  const alerts = createAlerts({ notifier: deps.notifier, clock, settings: () => appSettings, locale })
   const state = createFeedState({ settings: deps.settings, secrets: deps.secrets, history: deps.history, badge: deps.badge, clock, bus })
-  const connections = createConnections({ deps, clock, fetch, state, bus, alerts })
+  const connections = createConnections({ deps, clock, fetch, locale, state, bus, alerts })
   const ctx: ServiceContext = {
-    deps, clock, fetch, bus, alerts, state, connections,
+    deps, clock, fetch, locale, bus, alerts, state, connections,
     serial: createSerial(),
     app: { get: () => appSettings, set: (next) => (appSettings = next) },
   }

@@ -92,7 +92,9 @@ describe('channel validators', () => {
 
   it('reject bad feeds before the core sees them', () => {
     const add = channelValidators['feeds:add']
-    rejects(() => add([{ url: 'file:///etc/passwd' }]), 'argument 1.url must be an http(s) or ws(s) URL')
+    rejects(() => add([{ url: 'file:///etc/passwd' }]), 'argument 1.url must be an http(s), ws(s) or tidings-example URL')
+    rejects(() => add([{ url: 'tidings-example' }]), 'argument 1.url must be an absolute')
+    expect(add([{ url: 'tidings-example:clock', name: 'Example' }])).toEqual([{ url: 'tidings-example:clock', name: 'Example' }])
     expect(add([{ url: 'wss://x/stream', preset: 'gotify', serverPause: false }])).toEqual([{ url: 'wss://x/stream', preset: 'gotify', serverPause: false }])
     rejects(() => add([{ url: 'https://x/', serverPause: 'yes' }]), 'argument 1.serverPause must be')
     rejects(() => add([{ name: 'no url' }]), 'argument 1.url must be a string')

@@ -4,6 +4,7 @@
  * numbers are finite integers in range, objects carry only known keys of the right types. A
  * validator returns the value (typed) or throws an `InvalidArgumentError` that names the bad field.
  */
+import { FEED_SCHEMES } from '../core/feeds/url.ts'
 
 /** Rejection of an IPC argument; the message names the field and what was expected. */
 export class InvalidArgumentError extends Error {
@@ -70,8 +71,11 @@ const urlWith =
 /** An absolute http: or https: URL (links the user opens). */
 export const httpUrl = urlWith(['http:', 'https:'], 'http(s)')
 
-/** A feed's URL: absolute http(s), or ws(s) for WebSocket feeds (the core checks it further). */
-export const feedUrl = urlWith(['http:', 'https:', 'ws:', 'wss:'], 'http(s) or ws(s)')
+/**
+ * A feed's URL: absolute, with a scheme the core takes for a feed — http(s), ws(s) for WebSocket
+ * feeds, `tidings-example:` for the built-in example feed (the core checks it further).
+ */
+export const feedUrl = urlWith(FEED_SCHEMES, 'http(s), ws(s) or tidings-example')
 
 /** A finite integer in [min, max]. */
 export const int =

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEnvironment, type Environment } from '../cli/environment.ts'
-import type { Toast } from '../core/ports.ts'
+import type { Clock, Toast } from '../core/ports.ts'
 import type { FeedStatus, StoredEvent } from '../core/types.ts'
 
 export interface CoreEnv {
@@ -22,11 +22,14 @@ export interface CoreEnv {
   dispose(): Promise<void>
 }
 
-/** Opens and starts a core on a new data folder (or `dataDir`, kept on dispose when given). */
-export async function openCore(dataDir?: string): Promise<CoreEnv> {
+/**
+ * Opens and starts a core on a new data folder (or `dataDir`, kept on dispose when given); `clock`
+ * is the core's Clock port (a test may move "now").
+ */
+export async function openCore(dataDir?: string, options: { clock?: Clock } = {}): Promise<CoreEnv> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tidings-wire-'))
   const toasts: Toast[] = []
-  const env = await openEnvironment({ dataDir: dir, notifier: { show: (t) => toasts.push(t) } })
+  const env = await openEnvironment({ dataDir: dir, notifier: { show: (t) => toasts.push(t) }, ...(options.clock ? { clock: options.clock } : {}) })
   await env.service.start()
   let disposed = false
   return {

@@ -8,6 +8,9 @@ import { testFeed, testStatus } from '../../main/test-support/fixtures.ts'
 import type { FeedDto } from '../../preload/contract.ts'
 import { formFromFeed, inputFromForm, withPreset, withUrl } from '../src/feeds/feed-form.ts'
 import { suggestName, suggestPreset } from '../src/feeds/suggest-preset.ts'
+import { EXAMPLE_FEED_URL } from '../src/feeds/example-feed.ts'
+import { EXAMPLE_FEED_URL as CORE_EXAMPLE_FEED_URL } from '../../main/core/feeds/url.ts'
+import { exampleStart } from '../src/components/welcome.tsx'
 
 const stored: FeedDto = {
   ...testFeed({
@@ -102,6 +105,18 @@ describe('feed form', () => {
       expect(inputFromForm(withPreset(ws, preset, true), true)).toEqual({ problem: 'urlSse', field: 'url' })
     }
     expect(inputFromForm(withUrl(formFromFeed(null), 'ws://'), true)).toEqual({ problem: 'url', field: 'url' })
+  })
+
+  test('the example feed: the core\'s address, generic, no host needed; the core names it when the name is left empty', () => {
+    expect(EXAMPLE_FEED_URL).toBe(CORE_EXAMPLE_FEED_URL)
+    const form = { ...formFromFeed(null), ...exampleStart('示例') }
+    expect(form).toMatchObject({ url: 'tidings-example:clock', name: '示例', preset: 'generic', authKind: 'none' })
+    expect(inputFromForm(form, true)).toMatchObject({ input: { url: 'tidings-example:clock', name: '示例', preset: 'generic', auth: { kind: 'none' } } })
+    expect(suggestName(EXAMPLE_FEED_URL)).toBe('')
+    expect(inputFromForm({ ...form, name: '' }, true)).toMatchObject({ input: { name: '' } })
+    // A mistyped example address goes to the core, which names the one it takes.
+    expect(inputFromForm(withUrl(formFromFeed(null), 'tidings-example:weather'), true)).toMatchObject({ input: { url: 'tidings-example:weather' } })
+    expect(inputFromForm(withUrl(formFromFeed(null), 'other-scheme:clock'), true)).toEqual({ problem: 'url', field: 'url' })
   })
 
   test('gotify asks for its client token and opens links; the server-pause switch is sent when on, and always on edit', () => {

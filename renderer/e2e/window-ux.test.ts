@@ -122,13 +122,33 @@ describe('the window a new user meets (issue 9)', () => {
     for (const [scheme, locale] of [['light', 'en-GB'], ['dark', 'en-GB'], ['light', 'zh-CN']] as const) {
       const other = await openWindow(browser, renderer.url, env.service, { colorScheme: scheme, locale })
       await other.page.locator('.welcome h2').waitFor()
+      // The start that needs no server comes first, in the window's language.
+      const first = other.page.locator('.welcome .starts button').first()
+      expect(await first.getAttribute('data-start')).toBe('example')
+      expect(await first.locator('.start-title').textContent()).toBe(locale === 'zh-CN' ? '示例订阅源（离线可用）' : 'Example feed (works offline)')
       await noSeriousViolations(other.page, `first run, ${scheme}, ${locale}`)
       await other.close()
     }
 
+    // The example start fills the form with the built-in example feed, says what it is, and its
+    // test connection shows an event made by Tidings itself — no server, no network.
+    await page.getByRole('button', { name: /Example feed \(works offline\)/ }).click()
+    let dialog = page.getByRole('dialog', { name: 'Add feed' })
+    expect(await dialog.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toBe('tidings-example:clock')
+    expect(await dialog.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('Example')
+    expect(await dialog.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('generic')
+    expect(await dialog.getByText('The built-in example feed: Tidings makes its events itself', { exact: false }).count()).toBe(1)
+    await dialog.getByRole('button', { name: 'Test connection' }).click()
+    const tested = dialog.locator('[data-test-ok=true]')
+    await tested.waitFor()
+    expect(await tested.locator('.test-events').textContent()).toMatch(/Example event sent at \d{2}:\d{2}:\d{2}\./)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(await env.service.handlers['feeds:list']()).toEqual([])
+
     // The ntfy start fills the form with a fresh topic on ntfy.sh and the ntfy preset.
     await page.getByRole('button', { name: /An ntfy topic/ }).click()
-    let dialog = page.getByRole('dialog', { name: 'Add feed' })
+    dialog = page.getByRole('dialog', { name: 'Add feed' })
     expect(await dialog.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toMatch(/^https:\/\/ntfy\.sh\/tidings-[a-z0-9]+\/sse$/)
     expect(await dialog.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('ntfy')
     await dialog.getByRole('button', { name: 'Cancel' }).click()

@@ -8,7 +8,7 @@ import type { Feed, FeedAlertSettings, FeedInput, Preset, RetentionPolicy } from
 import { validateCaCertificate } from './ca-certificate.ts'
 import { validateHeaders } from './headers.ts'
 import { checkScheme, isPreset, suggestPreset } from './presets.ts'
-import { FeedInputError, parseFeedUrl } from './url.ts'
+import { FeedInputError, isExampleUrl, parseFeedUrl } from './url.ts'
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024
 const MAX_NAME = 200
@@ -17,8 +17,12 @@ export function defaultRetention(): RetentionPolicy {
   return { maxEvents: 10_000, maxAgeDays: 90 }
 }
 
-/** A readable default name: the ntfy topic, the Mercure topic, a gotify server's host, else host + path. */
+/**
+ * A readable default name: the ntfy topic, the Mercure topic, a gotify server's host, "Example" for
+ * the built-in example feed (the window names it in its own language), else host + path.
+ */
 export function defaultName(url: URL, preset: Preset): string {
+  if (isExampleUrl(url)) return 'Example'
   if (preset === 'mercure') {
     const topic = url.searchParams.get('topic')
     if (topic) return topic.replace(/^https?:\/\/[^/]+\//, '')

@@ -3,7 +3,7 @@ import { applyFeedInput, normalizeStoredFeed } from './feed.ts'
 import { authorizationHeader, parseHeaderLine, validateHeaders } from './headers.ts'
 import { subscriptionUrl, suggestPreset } from './presets.ts'
 import { exportFeeds, parseFeedsExport, parseNtfySubscriptions } from './transfer.ts'
-import { FeedInputError, parseFeedUrl } from './url.ts'
+import { FeedInputError, isExampleUrl, parseFeedUrl } from './url.ts'
 
 const make = { now: Date.UTC(2026, 10, 21), order: 0 }
 
@@ -189,5 +189,41 @@ describe('WebSocket, Socket.IO and gotify feeds', () => {
     const again = inputs.map((input) => applyFeedInput(input, null, make))
     expect(again.map((f) => [f.url, f.preset])).toEqual(feeds.map((f) => [f.url, f.preset]))
     expect(inputs[2]!.secret).toBe('Ctoken')
+  })
+})
+
+describe('the built-in example feed', () => {
+  it('is exactly tidings-example:clock, generic, named "Example", and travels through export and import', () => {
+    expect(parseFeedUrl(' tidings-example:clock#x ').toString()).toBe('tidings-example:clock')
+    expect(isExampleUrl('TIDINGS-EXAMPLE:clock')).toBe(true)
+    expect(isExampleUrl('https://example.com/tidings-example:clock')).toBe(false)
+    expect(suggestPreset('tidings-example:clock')).toBe('generic')
+    const feed = applyFeedInput({ url: 'tidings-example:clock' }, null, make)
+    expect(feed).toMatchObject({ url: 'tidings-example:clock', preset: 'generic', name: 'Example', alerts: { enabled: true } })
+    const again = parseFeedsExport(exportFeeds([feed], make.now)).inputs.map((input) => applyFeedInput(input, null, make))
+    expect(again.map((f) => [f.url, f.preset, f.name])).toEqual([['tidings-example:clock', 'generic', 'Example']])
+  })
+
+  it.each([
+    ['tidings-example:', /address is tidings-example:clock, not tidings-example:/],
+    ['tidings-example:weather', /address is tidings-example:clock/],
+    ['tidings-example:clock?every=1s', /address is tidings-example:clock/],
+    ['tidings-example://clock', /address is tidings-example:clock/],
+    ['tidings-examples:clock', /Only http and https/],
+  ])('refuses %j', (url, message) => {
+    expect(() => parseFeedUrl(url)).toThrow(message)
+  })
+
+  it('refuses a preset other than generic, naming the preset field', () => {
+    for (const preset of ['ntfy', 'mercure', 'socketio', 'gotify'] as const) {
+      let error: unknown
+      try {
+        applyFeedInput({ url: 'tidings-example:clock', preset }, null, make)
+      } catch (e) {
+        error = e
+      }
+      expect(error, preset).toBeInstanceOf(FeedInputError)
+      expect((error as FeedInputError).field).toBe('preset')
+    }
   })
 })

@@ -6,15 +6,20 @@
  * `/message` catch-up by message id).
  */
 import type { Preset } from '../types.ts'
-import { FeedInputError, isWebSocketUrl } from './url.ts'
+import { FeedInputError, isExampleUrl, isWebSocketUrl } from './url.ts'
 
 export const presets: readonly Preset[] = ['generic', 'ntfy', 'mercure', 'socketio', 'gotify']
 
 /**
  * Refuses a preset the URL's scheme cannot carry: ntfy and Mercure feeds are Server-Sent Events
- * (http or https); generic, Socket.IO and gotify feeds take either scheme.
+ * (http or https); generic, Socket.IO and gotify feeds take either scheme; the built-in example feed
+ * is generic (its events are plain JSON with a `message`).
  */
 export function checkScheme(url: URL, preset: Preset): void {
+  if (isExampleUrl(url)) {
+    if (preset !== 'generic') throw new FeedInputError(`The built-in example feed uses the generic preset, not ${preset}.`, 'preset')
+    return
+  }
   if (!isWebSocketUrl(url)) return
   if (preset === 'ntfy' || preset === 'mercure') {
     const name = preset === 'ntfy' ? 'ntfy' : 'Mercure'
@@ -38,7 +43,7 @@ export function suggestPreset(url: string): Preset {
   } catch {
     return 'generic'
   }
-  if (isWebSocketUrl(parsed)) return 'generic'
+  if (isWebSocketUrl(parsed) || isExampleUrl(parsed)) return 'generic'
   const path = parsed.pathname.replace(/\/+$/, '')
   if (path.endsWith('/.well-known/mercure')) return 'mercure'
   // ntfy: one or more comma-separated topics followed by /sse, e.g. /alerts/sse or /a,b/sse.

@@ -1,8 +1,9 @@
 /**
  * Feed URL rules: http and https (Server-Sent Events, Socket.IO, gotify) or ws and wss (WebSocket,
  * Socket.IO over WebSocket only, gotify), absolute, no credentials in the URL (they would end up in
- * the settings file in clear — use the auth setting instead). Which preset may use which scheme is
- * `checkScheme`'s (presets.ts).
+ * the settings file in clear — use the auth setting instead) — or exactly `tidings-example:clock`,
+ * the built-in example feed whose events Tidings makes itself (transports/example-transport.ts).
+ * Which preset may use which scheme is `checkScheme`'s (presets.ts).
  */
 
 /** A bad feed definition, with a message a user can act on (and the FeedInput field, when one is to blame). */
@@ -17,13 +18,29 @@ export class FeedInputError extends Error {
   }
 }
 
+/** The scheme of the built-in example feed: no network, no server (transports/example-transport.ts). */
+export const EXAMPLE_SCHEME = 'tidings-example:'
+
+/** The one address of the built-in example feed. */
+export const EXAMPLE_FEED_URL = 'tidings-example:clock'
+
 /** The URL schemes a feed may have. */
-export const FEED_SCHEMES: readonly string[] = ['http:', 'https:', 'ws:', 'wss:']
+export const FEED_SCHEMES: readonly string[] = ['http:', 'https:', 'ws:', 'wss:', EXAMPLE_SCHEME]
+
+/** The scheme of `url`, lower case with its colon ('' when it has none). */
+function schemeOf(url: URL | string): string {
+  return typeof url === 'string' ? (/^([a-z][a-z0-9+.-]*:)/i.exec(url.trim())?.[1]?.toLowerCase() ?? '') : url.protocol
+}
 
 /** True for ws: and wss: URLs (a WebSocket endpoint). */
 export function isWebSocketUrl(url: URL | string): boolean {
-  const protocol = typeof url === 'string' ? /^([a-z][a-z0-9+.-]*:)/i.exec(url.trim())?.[1]?.toLowerCase() : url.protocol
+  const protocol = schemeOf(url)
   return protocol === 'ws:' || protocol === 'wss:'
+}
+
+/** True for the built-in example feed's scheme (`tidings-example:`), whatever follows it. */
+export function isExampleUrl(url: URL | string): boolean {
+  return schemeOf(url) === EXAMPLE_SCHEME
 }
 
 /** Parses and checks a feed URL; throws FeedInputError with a clear message. */
@@ -43,5 +60,8 @@ export function parseFeedUrl(input: string): URL {
     throw new FeedInputError('Put the user name and password in the feed\'s authentication settings, not in the URL.')
   }
   url.hash = ''
+  if (isExampleUrl(url) && url.href !== EXAMPLE_FEED_URL) {
+    throw new FeedInputError(`The built-in example feed's address is ${EXAMPLE_FEED_URL}, not ${text}.`, 'url')
+  }
   return url
 }

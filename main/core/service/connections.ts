@@ -6,6 +6,7 @@
 import type { Alerts } from '../alerts/index.ts'
 import { authorizationHeader } from '../feeds/headers.ts'
 import { subscriptionUrl } from '../feeds/presets.ts'
+import type { Locale } from '../locale.ts'
 import type { Clock, FetchLike } from '../ports.ts'
 import { subscribe, type Subscription } from '../stream/index.ts'
 import { wireOf } from '../stream/transports.ts'
@@ -33,12 +34,14 @@ export interface ConnectionsDeps {
   deps: Pick<TidingsDeps, 'secrets' | 'history' | 'writer'>
   clock: Clock
   fetch: FetchLike
+  /** The language of text the core makes itself (the example feed's events). */
+  locale: () => Locale
   state: FeedState
   bus: PushBus
   alerts: Alerts
 }
 
-export function createConnections({ deps, clock, fetch, state, bus, alerts }: ConnectionsDeps): Connections {
+export function createConnections({ deps, clock, fetch, locale, state, bus, alerts }: ConnectionsDeps): Connections {
   const { secrets, history } = deps
   const subscriptions = new Map<string, Subscription>()
   /**
@@ -127,7 +130,7 @@ export function createConnections({ deps, clock, fetch, state, bus, alerts }: Co
           history.recordGap(gap)
         },
       },
-      { fetch, clock },
+      { fetch, clock, locale },
     )
     subscriptions.set(feed.id, subscription)
     state.statuses.set(feed.id, subscription.status())

@@ -1,5 +1,6 @@
 /** The parts of a running service that its routes and its reload share (built by createTidings). */
 import type { Alerts } from '../alerts/index.ts'
+import type { Locale } from '../locale.ts'
 import type { AppSettings, Clock, FetchLike } from '../ports.ts'
 import type { Connections } from './connections.ts'
 import type { RetentionPolicy } from '../types.ts'
@@ -12,6 +13,8 @@ export interface ServiceContext {
   deps: TidingsDeps
   clock: Clock
   fetch: FetchLike
+  /** The language the service speaks now (the setting, else the system's). */
+  locale: () => Locale
   bus: PushBus
   alerts: Alerts
   state: FeedState

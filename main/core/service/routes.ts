@@ -25,7 +25,7 @@ function safeUrl(url: string): string {
 }
 
 export function createRoutes(ctx: ServiceContext): Handlers {
-  const { deps, clock, fetch, state, connections, serial, bus, alerts } = ctx
+  const { deps, clock, fetch, locale, state, connections, serial, bus, alerts } = ctx
   const { history, secrets } = deps
 
   async function storeSecret(feedId: string, input: FeedInput, feed: Feed): Promise<void> {
@@ -114,7 +114,7 @@ export function createRoutes(ctx: ServiceContext): Handlers {
       const feed = applyFeedInput(input, null, { now: clock.now(), order: 0 })
       const secret = input.secret || null
       const target = { ...feed, url: subscriptionUrl(feed.url, feed.preset) }
-      return { ...(await probeFeed(target, authorizationHeader(feed.auth, secret), { fetch, clock })), suggestedPreset: suggestPreset(feed.url) }
+      return { ...(await probeFeed(target, authorizationHeader(feed.auth, secret), { fetch, clock, locale })), suggestedPreset: suggestPreset(feed.url) }
     },
     'feeds:export': async (includeSecrets) => {
       const feeds = state.list()

@@ -1,6 +1,7 @@
 /**
  * What a subscription asks of its caller and promises back (implemented in subscription.ts).
  */
+import type { Locale } from '../locale.ts'
 import type { Clock, FetchLike } from '../ports.ts'
 import type { Feed, FeedEvent, FeedStatus, ReplayGap, ResumeCursor } from '../types.ts'
 import type { TuningInput } from './tuning.ts'
@@ -39,6 +40,8 @@ export interface StreamDeps {
   clock: Clock
   /** Jitter source, 0 ≤ r < 1 (Math.random when absent). */
   random?: () => number
+  /** The language Tidings speaks, for the text of events it makes itself (the example feed); English when absent. */
+  locale?: () => Locale
 }
 
 export interface Subscription {

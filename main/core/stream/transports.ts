@@ -9,8 +9,11 @@
  * - `socketio`: socket.io-client (protocol v5); an http(s) URL polls first and upgrades, a ws(s)
  *   URL speaks the WebSocket transport only.
  * - any other preset on a `ws:`/`wss:` URL: a plain WebSocket, one event per text message.
+ * - `tidings-example:clock`: the built-in example feed, made inside Tidings (no network).
  * - else Server-Sent Events.
  */
+import { isExampleUrl } from '../feeds/url.ts'
+import { createExampleTransport } from '../transports/example-transport.ts'
 import { createGotifyTransport } from '../transports/gotify-transport.ts'
 import { createSocketIoTransport } from '../transports/socketio-transport.ts'
 import { createWsTransport } from '../transports/ws-transport.ts'
@@ -21,10 +24,11 @@ import type { Transport } from './transport.ts'
 import type { StreamTuning } from './tuning.ts'
 
 /** The wire a feed speaks (what selectTransport picks), for callers that word or test it. */
-export type WireKind = 'sse' | 'websocket' | 'socketio' | 'gotify'
+export type WireKind = 'sse' | 'websocket' | 'socketio' | 'gotify' | 'example'
 
 /** Which wire `feed` speaks. */
 export function wireOf(feed: Pick<Feed, 'url' | 'preset'>): WireKind {
+  if (isExampleUrl(feed.url)) return 'example'
   if (feed.preset === 'gotify') return 'gotify'
   if (feed.preset === 'socketio') return 'socketio'
   return /^wss?:/i.test(feed.url.trim()) ? 'websocket' : 'sse'
@@ -41,6 +45,8 @@ export function selectTransport(feed: Feed, deps: StreamDeps, tuning: StreamTuni
       return createSocketIoTransport({ now, maxRetryAfterMs, ...(/^wss?:/i.test(feed.url.trim()) ? { transports: ['websocket'] } : {}) })
     case 'websocket':
       return createWsTransport({ now, maxRetryAfterMs })
+    case 'example':
+      return createExampleTransport({ now, ...(deps.locale ? { locale: deps.locale } : {}) })
     case 'sse':
       return createSseTransport({
         fetch: deps.fetch,

@@ -5,7 +5,7 @@
  */
 import type { ConnectionState, Feed, FeedStatus } from '../types.ts'
 import { badgeText } from './badge.ts'
-import { countStates, effectiveState, failingOnNetwork, healthOf, type Health } from './health.ts'
+import { countStates, effectiveState, failingOnNetwork, healthOf, isOffline, type Health } from './health.ts'
 import { trayIcon } from './icons.ts'
 import type { Locale } from '../locale.ts'
 import { clockTime, feedLine, tooltip, trayWords, type TrayWords } from './strings.ts'
@@ -13,14 +13,17 @@ import { clockTime, feedLine, tooltip, trayWords, type TrayWords } from './strin
 export type { Health } from './health.ts'
 
 export interface TrayModel {
-  /** Worst state wins: stopped > offline > retrying > ok; idle when nothing is active (see health.ts). */
+  /** Worst state wins: stopped > waiting (keychain) > offline > retrying > ok; idle when nothing is active (see health.ts). */
   health: Health
   unread: number
   /** '' when 0, '1'..'99', '99+'. */
   badgeText: string
   /** Icon file stem: `tray-<health>` plus `-dot` when unread > 0 (see icons.ts, `TRAY_ICONS`). */
   icon: string
-  /** "Tidings — 3 feeds open, 1 retrying · 12 unread · Do Not Disturb"; at most 127 characters. */
+  /**
+   * "Tidings — 3 feeds open, 1 waiting for the keychain, 1 retrying · 12 unread · Do Not Disturb";
+   * at most 127 characters.
+   */
   tooltip: string
   /** One menu line per feed, in sidebar order: "Alerts — open", "Builds — retrying in 12 s". */
   feeds: { id: string; label: string; state: ConnectionState }[]
@@ -98,8 +101,10 @@ export function trayModel(input: TrayInput): TrayModel {
   if (feeds.length === 0) states.push(tooltipWords.noFeeds)
   else if (allPaused) states.push(tooltipWords.allPaused)
   else {
-    if (health === 'offline') states.push(tooltipWords.offline)
+    // Offline is said even when a feed waiting for the keychain (or a stopped one) picks the icon.
+    if (isOffline(counts)) states.push(tooltipWords.offline)
     else states.push(tooltipWords.open(counts.open))
+    if (counts.waiting > 0) states.push(tooltipWords.waitingForKeychain(counts.waiting))
     if (counts.retrying > 0) states.push(tooltipWords.retrying(counts.retrying))
     if (counts.stopped > 0) states.push(tooltipWords.stopped(counts.stopped))
     if (counts.paused > 0) states.push(tooltipWords.paused(counts.paused))

@@ -34,6 +34,8 @@ export interface TrayWords {
     offline: string
     open(n: number): string
     retrying(n: number): string
+    /** Feeds whose token or password waits for the OS keychain to unlock. */
+    waitingForKeychain(n: number): string
     stopped(n: number): string
     paused(n: number): string
     unread(n: number): string
@@ -77,6 +79,7 @@ const en: TrayWords = {
     offline: 'offline',
     open: (n) => `${plural(n, 'feed', 'feeds')} open`,
     retrying: (n) => `${n} retrying`,
+    waitingForKeychain: (n) => `${n} waiting for the keychain`,
     stopped: (n) => `${n} stopped`,
     paused: (n) => `${n} paused`,
     unread: (n) => `${n.toLocaleString('en-US')} unread`,
@@ -128,6 +131,7 @@ const zhCN: TrayWords = {
     offline: '离线',
     open: (n) => `${n} 个订阅源已连接`,
     retrying: (n) => `${n} 个正在重试`,
+    waitingForKeychain: (n) => `${n} 个等待钥匙串解锁`,
     stopped: (n) => `${n} 个已停止`,
     paused: (n) => `${n} 个已暂停`,
     unread: (n) => `${n.toLocaleString('zh-CN')} 条未读`,

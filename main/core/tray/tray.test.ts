@@ -3,7 +3,7 @@ import { testFeed, testStatus, type FeedOverrides } from '../../test-support/fix
 import type { Feed, FeedStatus } from '../types.ts'
 import { badgeText } from './badge.ts'
 import { TRAY_ICONS } from './icons.ts'
-import { trayModel, type TrayInput } from './model.ts'
+import { trayModel, type Health, type TrayInput } from './model.ts'
 
 const NOW = Date.parse('2024-03-05T12:00:00.000Z')
 
@@ -98,8 +98,74 @@ describe('badge and icon', () => {
 
   it('TRAY_ICONS names every variant once', () => {
     expect([...TRAY_ICONS].sort()).toEqual(
-      ['idle', 'ok', 'retrying', 'stopped', 'offline'].flatMap((h) => [`tray-${h}`, `tray-${h}-dot`]).sort(),
+      ['idle', 'ok', 'retrying', 'waiting', 'stopped', 'offline'].flatMap((h) => [`tray-${h}`, `tray-${h}-dot`]).sort(),
     )
+  })
+})
+
+describe('a feed waiting for the keychain', () => {
+  // It waits on the user to unlock the keychain: nothing failed, nothing is retried. Summed up as
+  // waiting, with its own icon — never as "retrying" (amber) nor as an error (red).
+  const keychain = (id: string) => makeStatus(id, 'connecting', { waitingFor: 'keychain' })
+  const failing = { lastError: networkError }
+  it.each<{ case: string; statuses: Record<string, FeedStatus>; health: Health; en: string; zh: string }>([
+    {
+      case: 'beside an open feed',
+      statuses: { a: makeStatus('a', 'open'), k: keychain('k') },
+      health: 'waiting',
+      en: 'Tidings — 1 feed open, 1 waiting for the keychain',
+      zh: 'Tidings — 1 个订阅源已连接，1 个等待钥匙串解锁',
+    },
+    {
+      case: 'alone',
+      statuses: { k: keychain('k') },
+      health: 'waiting',
+      en: 'Tidings — 0 feeds open, 1 waiting for the keychain',
+      zh: 'Tidings — 0 个订阅源已连接，1 个等待钥匙串解锁',
+    },
+    {
+      case: 'beside a feed that really retries: each counted as what it is',
+      statuses: { a: makeStatus('a', 'open'), k: keychain('k'), b: makeStatus('b', 'backoff') },
+      health: 'waiting',
+      en: 'Tidings — 1 feed open, 1 waiting for the keychain, 1 retrying',
+      zh: 'Tidings — 1 个订阅源已连接，1 个等待钥匙串解锁，1 个正在重试',
+    },
+    {
+      case: 'while the others fail on the network: offline is still said',
+      statuses: { k: keychain('k'), b: makeStatus('b', 'backoff', failing), c: makeStatus('c', 'connecting', failing) },
+      health: 'waiting',
+      en: 'Tidings — offline, 1 waiting for the keychain, 2 retrying',
+      zh: 'Tidings — 离线，1 个等待钥匙串解锁，2 个正在重试',
+    },
+    {
+      case: 'beside a stopped feed: the error wins the icon',
+      statuses: { k: keychain('k'), s: makeStatus('s', 'stopped', { stopReason: 'auth' }) },
+      health: 'stopped',
+      en: 'Tidings — 0 feeds open, 1 waiting for the keychain, 1 stopped',
+      zh: 'Tidings — 0 个订阅源已连接，1 个等待钥匙串解锁，1 个已停止',
+    },
+    {
+      case: 'two of them',
+      statuses: { a: makeStatus('a', 'open'), k: keychain('k'), l: keychain('l') },
+      health: 'waiting',
+      en: 'Tidings — 1 feed open, 2 waiting for the keychain',
+      zh: 'Tidings — 1 个订阅源已连接，2 个等待钥匙串解锁',
+    },
+  ])('$case', ({ statuses, health, en, zh }) => {
+    const m = model(statuses)
+    expect(m.health).toBe(health)
+    expect(m.icon).toBe(`tray-${health}`)
+    expect(m.tooltip).toBe(en)
+    expect(model(statuses, { locale: 'zh-CN' }).tooltip).toBe(zh)
+    expect(model(statuses, { unread: 4 }).icon).toBe(`tray-${health}-dot`)
+    expect(m.feeds.find((f) => f.id === 'k')!.label).toBe('K — waiting for the keychain to unlock')
+  })
+
+  it('a paused feed is paused, whatever it was waiting for; once the keychain opens it is an open feed like any other', () => {
+    const feeds = [makeFeed('a'), makeFeed('k', { order: 1, paused: true })]
+    const paused = trayModel({ feeds, statuses: { a: makeStatus('a', 'open'), k: keychain('k') }, unread: 0, doNotDisturb: false, now: NOW })
+    expect(paused).toMatchObject({ health: 'ok', tooltip: 'Tidings — 1 feed open, 1 paused' })
+    expect(model({ a: makeStatus('a', 'open'), k: makeStatus('k', 'open') })).toMatchObject({ health: 'ok', tooltip: 'Tidings — 2 feeds open' })
   })
 })
 

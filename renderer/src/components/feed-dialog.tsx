@@ -23,6 +23,7 @@ import {
 } from '../feeds/feed-form.ts'
 import { suggestName, suggestPreset } from '../feeds/suggest-preset.ts'
 import { presetHints, urlPlaceholders } from '../feeds/preset-help.ts'
+import { isExampleUrl } from '../feeds/example-feed.ts'
 import { useT, type MessageKey } from '../i18n/translate.ts'
 import { Dialog } from './dialog.tsx'
 import { Check, Field, Section, problemId } from './form-parts.tsx'
@@ -137,7 +138,8 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
   const suggested = suggestPreset(form.url)
   const gotify = form.preset === 'gotify'
   const secretLabel = form.authKind === 'bearer' ? (gotify ? t('feedDialog.gotifyToken') : t('feedDialog.token')) : t('feedDialog.password')
-  const presetHint = presetHints[form.preset]
+  // The example feed is no server's: say what it is where the preset would be suggested.
+  const presetHint = isExampleUrl(form.url) ? 'feedDialog.exampleHint' : presetHints[form.preset]
   const secretStored = form.hasStoredSecret && feed !== null && feed.auth.kind === form.authKind
 
   return (

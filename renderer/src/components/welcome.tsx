@@ -1,10 +1,12 @@
 /**
- * First run: what Tidings is for, and ready-made starts that fill in the add-feed form — an ntfy
- * topic that works at once (a fresh topic on the public ntfy.sh server; publish with curl and the
- * event arrives), a gotify server (asks for its client token), a Mercure hub, any SSE endpoint —
- * plus importing feeds from a file.
+ * First run: what Tidings is for, and ready-made starts that fill in the add-feed form — first the
+ * built-in example feed, which works with no server and no network (events made by Tidings itself,
+ * replayed after a restart), then an ntfy topic that works at once (a fresh topic on the public
+ * ntfy.sh server; publish with curl and the event arrives), a gotify server (asks for its client
+ * token), a Mercure hub, any SSE endpoint — plus importing feeds from a file.
  */
-import { Bell, Radio, Rss, Upload, Zap } from 'lucide-react'
+import { Bell, Radio, Rss, Sparkles, Upload, Zap } from 'lucide-react'
+import { EXAMPLE_FEED_URL } from '../feeds/example-feed.ts'
 import type { FeedForm } from '../feeds/feed-form.ts'
 import { withPreset, withUrl, formFromFeed } from '../feeds/feed-form.ts'
 import { useT } from '../i18n/translate.ts'
@@ -26,6 +28,11 @@ export function ntfyStart(): Partial<FeedForm> {
   return { ...withUrl(formFromFeed(null), `https://ntfy.sh/${topic}/sse`), name: `ntfy · ${topic}` }
 }
 
+/** The example quick start: the built-in example feed, named in the window's language. */
+export function exampleStart(name: string): Partial<FeedForm> {
+  return { ...withUrl(formFromFeed(null), EXAMPLE_FEED_URL), name }
+}
+
 /** The gotify quick start: the gotify preset, a client token asked for (the user's server address goes in the URL). */
 export function gotifyStart(): Partial<FeedForm> {
   return withPreset(formFromFeed(null), 'gotify', true)
@@ -35,6 +42,7 @@ export function gotifyStart(): Partial<FeedForm> {
 export function Welcome({ onStart, onImport }: WelcomeProps) {
   const { t } = useT()
   const starts = [
+    { key: 'example', icon: Sparkles, title: t('welcome.example'), hint: t('welcome.exampleHint'), initial: () => exampleStart(t('welcome.exampleName')) },
     { key: 'ntfy', icon: Zap, title: t('welcome.ntfy'), hint: t('welcome.ntfyHint'), initial: ntfyStart },
     { key: 'gotify', icon: Bell, title: t('welcome.gotify'), hint: t('welcome.gotifyHint'), initial: gotifyStart },
     { key: 'mercure', icon: Radio, title: t('welcome.mercure'), hint: t('welcome.mercureHint'), initial: () => withPreset(formFromFeed(null), 'mercure', true) },

@@ -5,6 +5,7 @@
  */
 import type { FeedDto, FeedInputDto, Preset } from '../../../preload/contract.ts'
 import type { FeedAlertSettings, Priority } from '../../../main/core/types.ts'
+import { isExampleUrl } from './example-feed.ts'
 import { suggestPreset, suggestName } from './suggest-preset.ts'
 
 export interface HeaderRow {
@@ -150,6 +151,24 @@ export interface FieldProblem {
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 
+/**
+ * What is wrong with a feed address, or null: http(s) or ws(s) with a host (ws(s) not for SSE-only
+ * presets), or the built-in example feed's (it has no host; the core checks its one address).
+ */
+function urlProblem(url: string, preset: Preset): 'url' | 'urlSse' | null {
+  if (isExampleUrl(url)) return null
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return 'url'
+  }
+  const web = parsed.protocol === 'http:' || parsed.protocol === 'https:'
+  const socket = parsed.protocol === 'ws:' || parsed.protocol === 'wss:'
+  if ((!web && !socket) || parsed.host === '') return 'url'
+  return socket && SSE_ONLY.includes(preset) ? 'urlSse' : null
+}
+
 /** Parses a whole non-negative number field; '' → null. */
 function wholeNumber(text: string): number | null | 'bad' {
   const trimmed = text.trim()
@@ -163,15 +182,8 @@ function wholeNumber(text: string): number | null | 'bad' {
  */
 export function inputFromForm(form: FeedForm, isNew: boolean): { input: FeedInputDto } | FieldProblem {
   const url = form.url.trim()
-  try {
-    const parsed = new URL(url)
-    const web = parsed.protocol === 'http:' || parsed.protocol === 'https:'
-    const socket = parsed.protocol === 'ws:' || parsed.protocol === 'wss:'
-    if ((!web && !socket) || parsed.host === '') return { problem: 'url', field: 'url' }
-    if (socket && SSE_ONLY.includes(form.preset)) return { problem: 'urlSse', field: 'url' }
-  } catch {
-    return { problem: 'url', field: 'url' }
-  }
+  const wrongUrl = urlProblem(url, form.preset)
+  if (wrongUrl !== null) return { problem: wrongUrl, field: 'url' }
   if (form.authKind === 'basic' && form.username.trim() === '') return { problem: 'username', field: 'username' }
   const headers: Record<string, string> = {}
   for (const [index, row] of form.headers.entries()) {

@@ -4,6 +4,7 @@
  * always override the suggestion.
  */
 import type { Preset } from '../../../preload/contract.ts'
+import { isExampleUrl } from './example-feed.ts'
 
 /** 'ntfy', 'mercure' or 'generic' for a typed URL (unparseable URLs suggest 'generic'). */
 export function suggestPreset(url: string): Preset {
@@ -18,8 +19,12 @@ export function suggestPreset(url: string): Preset {
   return 'generic'
 }
 
-/** A readable default name for a feed: the ntfy topic, or host plus the last path segment. */
+/**
+ * A readable default name for a feed: the ntfy topic, or host plus the last path segment; '' for
+ * the example feed (the core names it).
+ */
 export function suggestName(url: string): string {
+  if (isExampleUrl(url)) return ''
   try {
     const parsed = new URL(url.trim())
     const parts = parsed.pathname.split('/').filter((p) => p !== '' && p !== 'sse' && p !== 'json')

@@ -13,6 +13,9 @@ export const en = {
   welcome: {
     title: 'Welcome to Tidings',
     body: 'Tidings keeps your Server-Sent Events feeds, stores every event and tells you when something arrives. Pick a kind of feed to start; the form comes filled in.',
+    example: 'Example feed (works offline)',
+    exampleHint: 'No server needed: Tidings makes an event every 15 s. Quit it, come back a minute later, and the missed events are replayed.',
+    exampleName: 'Example',
     ntfy: 'An ntfy topic',
     ntfyHint: 'Ready to try: a fresh topic on ntfy.sh. Publish to it with curl and watch the event arrive.',
     mercure: 'A Mercure hub',
@@ -286,6 +289,7 @@ export const en = {
     namePlaceholder: 'A name for the sidebar',
     preset: 'Preset',
     presetSuggested: 'Suggested from the URL: {{preset}}',
+    exampleHint: 'The built-in example feed: Tidings makes its events itself, one every 15 s, with no server and no network. It resumes like a real feed.',
     auth: 'Authentication',
     authKind: 'Method',
     authNone: 'None',

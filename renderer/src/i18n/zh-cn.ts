@@ -15,6 +15,9 @@ export const zhCN: CatalogueShape<typeof en> = {
   welcome: {
     title: '欢迎使用 Tidings',
     body: 'Tidings 保持你的 Server-Sent Events 订阅源，保存每一个事件，并在有新消息时提醒你。选择一种订阅源即可开始，表单会预先填好。',
+    example: '示例订阅源（离线可用）',
+    exampleHint: '无需服务器：Tidings 每 15 秒生成一个事件。退出后过一分钟再打开，错过的事件会被补发。',
+    exampleName: '示例',
     ntfy: 'ntfy 主题',
     ntfyHint: '立即试用：ntfy.sh 上的一个新主题。用 curl 发布一条消息，马上就能看到它到达。',
     mercure: 'Mercure Hub',
@@ -287,6 +290,7 @@ export const zhCN: CatalogueShape<typeof en> = {
     namePlaceholder: '在侧栏中显示的名称',
     preset: '预设',
     presetSuggested: '根据 URL 建议：{{preset}}',
+    exampleHint: '内置的示例订阅源：事件由 Tidings 自己生成，每 15 秒一个，无需服务器，也无需网络。它会像真实的订阅源一样断点续传。',
     auth: '身份验证',
     authKind: '方式',
     authNone: '无',
