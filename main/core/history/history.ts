@@ -15,6 +15,7 @@ import { isLimited, prepareRetention, retentionStep } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
 import { insertEvents } from './insert-events.ts'
+import { isTypeAcrossFeeds, typeAcrossFeeds } from './type-across-feeds.ts'
 import { columnsOf } from './writer-wire.ts'
 import type { EventColumns } from './writer-wire.ts'
 import type { FeedTotals } from './feed-facts.ts'
@@ -205,6 +206,20 @@ export function openHistory(options: HistoryOptions): History {
     return { events, next: hasMore && last !== undefined ? last.seq : null, total: total(req, countSql(req, useFts)) }
   }
 
+  /** A type across every feed: per-feed index ranges, then the page's rows by primary key. */
+  const typePage = (req: PageRequest): HistoryPageDto => {
+    const { seqs, hasMore } = typeAcrossFeeds(stmt, req)
+    const rows =
+      seqs.length === 0
+        ? []
+        : stmt(
+            `SELECT ${EVENT_COLUMNS} FROM events AS e WHERE e.seq IN (SELECT value FROM json_each(?)) ORDER BY e.seq ${req.order === 'newest' ? 'DESC' : 'ASC'}`,
+          ).all(JSON.stringify(seqs))
+    const events = rows.map(toStoredEvent)
+    const last = events[events.length - 1]
+    return { events, next: hasMore && last !== undefined ? last.seq : null, total: total(req, countSql(req, false)) }
+  }
+
   const total = (req: PageRequest, count: Sql | null): number => {
     if (count !== null) return Number((stmt(count.sql).get(...count.params) as { n: number }).n)
     const column = req.unreadOnly ? 'unread' : 'total'
@@ -277,6 +292,7 @@ export function openHistory(options: HistoryOptions): History {
 
     query(q) {
       const req = normalizeQuery(q)
+      if (isTypeAcrossFeeds(req)) return typePage(req)
       // The LIKE scan answers only when this SQLite has no FTS5 (decided once, at start) or the
       // search has no words to match (punctuation only: a literal substring search). An FTS
       // failure is a bug or a damaged index and surfaces as an error, never as a silent rescan.
@@ -291,15 +307,15 @@ export function openHistory(options: HistoryOptions): History {
     },
 
     types(feedId) {
-      // Skip-scan of the (feed, type, …) or (type, …) index: one seek per distinct type.
+      // Skip-scan of the (feed, type, …) index: one seek per distinct type (of each feed).
       const key = feedId === null ? null : keys.find(feedId)
       if (feedId !== null && key === null) return []
       const rows =
         feedId === null
           ? stmt(
-              'WITH RECURSIVE t(type) AS (SELECT (SELECT min(type) FROM events) ' +
-                'UNION ALL SELECT (SELECT min(type) FROM events WHERE type > t.type) FROM t WHERE t.type IS NOT NULL) ' +
-                'SELECT type FROM t WHERE type IS NOT NULL LIMIT 1000',
+              'WITH RECURSIVE t(feed, type) AS (SELECT key, (SELECT min(type) FROM events WHERE feed = key) FROM feeds ' +
+                'UNION ALL SELECT feed, (SELECT min(type) FROM events WHERE feed = t.feed AND type > t.type) FROM t WHERE t.type IS NOT NULL) ' +
+                'SELECT DISTINCT type FROM t WHERE type IS NOT NULL ORDER BY type LIMIT 1000',
             ).all()
           : stmt(
               'WITH RECURSIVE t(type) AS (SELECT (SELECT min(type) FROM events WHERE feed = ?1) ' +

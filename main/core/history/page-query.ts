@@ -89,6 +89,10 @@ export function pageSql(req: PageRequest, fts: boolean): Sql {
 export function countSql(req: PageRequest, fts: boolean): Sql | null {
   if (req.type === null && req.words.length === 0 && req.literal === null) return null
   const { from, where, params } = filters(req, fts)
+  if (req.feedId === null && req.type !== null && !useFts(req, fts)) {
+    // A type in every feed: one range of (feed, type, seq) per feed (there is no index by type alone).
+    where.unshift('e.feed IN (SELECT key FROM feeds)')
+  }
   return {
     sql: `SELECT count(*) AS n FROM ${from}` + (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''),
     params,

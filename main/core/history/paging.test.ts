@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HistoryQueryDto } from '../../../preload/dto.ts'
 import type { History } from './history.ts'
 import { countSql, MAX_LIMIT, normalizeQuery, pageSql } from './page-query.ts'
+import { isTypeAcrossFeeds, perFeedSql } from './type-across-feeds.ts'
 import { createScratch, events, withRaw } from './test-support.ts'
 
 const scratch = createScratch()
@@ -109,7 +110,9 @@ describe('paging', () => {
     withRaw(file, (db) => {
       for (const shape of shapes) {
         const req = normalizeQuery(shape)
-        for (const sql of [pageSql(req, true), countSql(req, true)]) {
+        // A type across every feed is read feed by feed (type-across-feeds.ts), counted with IN.
+        const page = isTypeAcrossFeeds(req) ? { sql: perFeedSql(req), params: [1, 't', 0, 10, 101] } : pageSql(req, true)
+        for (const sql of [page, countSql(req, true)]) {
           if (sql === null) continue
           const plan = db
             .prepare(`EXPLAIN QUERY PLAN ${sql.sql}`)
@@ -118,10 +121,53 @@ describe('paging', () => {
             .join(' | ')
           expect(plan, JSON.stringify(shape)).not.toMatch(/TEMP B-TREE/)
           if (shape.feedId !== undefined) expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_|VIRTUAL TABLE/)
-          if (shape.type !== undefined && shape.search === undefined) expect(plan).toMatch(/type_seq/)
+          if (shape.type !== undefined && shape.search === undefined) {
+            // A type is a range of (feed, type, seq) — never a walk through every event.
+            expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_feed_type_seq/)
+            expect(plan, JSON.stringify(shape)).not.toMatch(/SCAN e(vents)?( |$)/)
+          }
         }
       }
     })
+  })
+})
+
+describe('a type across every feed', () => {
+  it('pages newest and oldest first exactly as one filtered list, with stable cursors and unread only', () => {
+    const { history } = fresh()
+    const feeds = ['a', 'b', 'c', 'd', 'e']
+    // Interleaved batches of mixed types; one feed never has the type, one has it only once.
+    for (let round = 0; round < 12; round++) {
+      for (const [i, feed] of feeds.entries()) {
+        const type = feed === 'e' ? 'other' : (round + i) % 3 === 0 ? 'alert' : 'message'
+        add(history, feed, 1 + ((round * 7 + i) % 5), feed === 'd' && round !== 4 ? 'message' : type)
+      }
+    }
+    history.markRead({ scope: 'feed', feedId: 'b' })
+    const all = history.query({ limit: 1000 }).events
+    const walk = (q: HistoryQueryDto, limit: number) => {
+      const seen: number[] = []
+      let cursor: number | null = null
+      for (let page = 0; page < 100; page++) {
+        const result = history.query({ ...q, limit, ...(q.order === 'oldest' ? { after: cursor } : { before: cursor }) })
+        expect(result.events.length).toBeLessThanOrEqual(limit)
+        seen.push(...result.events.map((e) => e.seq))
+        if (result.next === null) break
+        cursor = result.next
+      }
+      return seen
+    }
+    const alerts = all.filter((e) => e.type === 'alert')
+    expect(alerts.length).toBeGreaterThan(20)
+    expect(walk({ type: 'alert' }, 7)).toEqual(alerts.map((e) => e.seq))
+    expect(walk({ type: 'alert', order: 'oldest' }, 5)).toEqual(alerts.map((e) => e.seq).reverse())
+    expect(walk({ type: 'alert', unreadOnly: true }, 4)).toEqual(alerts.filter((e) => e.feedId !== 'b').map((e) => e.seq))
+    expect(walk({ type: 'other' }, 3)).toEqual(all.filter((e) => e.type === 'other').map((e) => e.seq))
+    expect(history.query({ type: 'alert', limit: 3 }).total).toBe(alerts.length)
+    expect(history.query({ type: 'alert', unreadOnly: true }).total).toBe(alerts.filter((e) => e.feedId !== 'b').length)
+    expect(history.query({ type: 'none' })).toEqual({ events: [], next: null, total: 0 })
+    expect(history.types(null)).toEqual(['alert', 'message', 'other'])
+    expect(history.types('e')).toEqual(['other'])
   })
 })
 
