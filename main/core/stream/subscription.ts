@@ -309,10 +309,10 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
       sentCursor = cursor
       return refused(error)
     }
-    if (answer === undefined) return acknowledge(c, events.length, next)
+    if (answer === undefined) return acknowledge(c, events.length, next, receivedAt)
     delivery.track(
       answer,
-      () => acknowledge(c, events.length, next),
+      () => acknowledge(c, events.length, next, receivedAt),
       (error) => {
         sentCursor = cursor
         refused(error)
@@ -320,13 +320,16 @@ export function subscribe(options: SubscribeOptions, deps: StreamDeps): Subscrip
     )
   }
 
-  /** A batch is stored: its cursor is the resume point and its events count. */
-  function acknowledge(c: Connection, count: number, next: ResumeCursor): void {
+  /**
+   * A batch is stored: its cursor is the resume point and its events count. The last event's time
+   * is when it was received (what history stores), not when storing finished.
+   */
+  function acknowledge(c: Connection, count: number, next: ResumeCursor, receivedAt: number): void {
     if (next.lastEventId !== cursor.lastEventId || next.since !== cursor.since) c.progressed = true
     cursor = next
     if (count > 0) {
       status.counters.events += count
-      status.lastEventAt = clock.now()
+      status.lastEventAt = receivedAt
     }
     if (!closed) reporter.soon()
   }

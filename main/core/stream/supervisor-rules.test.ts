@@ -169,3 +169,43 @@ describe('the stall watchdog and a learned limit', () => {
     expect(stalledAt - lastWriteAt).toBeLessThan(defaultMs)
   })
 })
+
+describe('the last event\'s time', () => {
+  it('is when the event was received, as history stores it, not when a slow store answered', async () => {
+    const srv = await serve((_req, res) => {
+      sse(res)
+      res.write('id: 1\ndata: one\n\n')
+    })
+    let now = 1_000_000
+    let answer: (() => void) | null = null
+    const stored: FeedEvent[] = []
+    const statuses: FeedStatus[] = []
+    const sub = subscribe(
+      {
+        feed: testFeed(srv.url),
+        authorization: null,
+        cursor: { lastEventId: '', since: '' },
+        deliver(events) {
+          return new Promise<void>((resolve) => {
+            answer = () => {
+              stored.push(...events)
+              resolve()
+            }
+          })
+        },
+        onStatus: (s) => statuses.push(s),
+        onGap: () => {},
+        tuning: { statusThrottleMs: 0 },
+      },
+      { fetch: createDefaultFetch(), clock: { now: () => now } },
+    )
+    subs.push(sub)
+    await waitFor(() => answer !== null, 'the batch handed to the store')
+    now += 5_000 // storing took five seconds
+    answer!()
+    await waitFor(() => statuses.some((s) => s.lastEventAt !== null), 'the stored event counted')
+    expect(stored.map((e) => e.receivedAt)).toEqual([1_000_000])
+    expect(statuses.find((s) => s.lastEventAt !== null)!.lastEventAt).toBe(1_000_000)
+  })
+})
+
