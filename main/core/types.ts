@@ -184,8 +184,8 @@ export interface ReplayGap {
   /**
    * Set when the feed's protocol cannot replay at all (a plain WebSocket, Socket.IO): nothing was
    * asked or refused, but events sent while disconnected — from this time (ms since epoch) until
-   * `at` — may be missing. `requested` and `actual` are then both '' (a gap read back from history,
-   * which keeps only those, is still recognisable by that pair).
+   * `at` — may be missing. `requested` and `actual` are then both ''. History keeps it (schema
+   * step 3); a gap stored by an earlier release is recognisable by that pair alone.
    */
   missingSince?: number
 }

@@ -178,6 +178,7 @@ describe('reopen', () => {
     const stored = first.append('a', events('a', 1, 5), { lastEventId: '5', since: 'n5' })
     first.markRead({ scope: 'event', seq: stored[0]!.seq })
     first.recordGap({ feedId: 'a', requested: '0', actual: '1', at: 42 })
+    first.recordGap({ feedId: 'a', requested: '', actual: '', at: 50, missingSince: 45 })
     first.setRetention('a', { maxEvents: 5, maxAgeDays: null })
     const before = first.query({ limit: 1000 })
     first.close()
@@ -189,7 +190,11 @@ describe('reopen', () => {
     const second = scratch.open({ path: file })
     expect(second.query({ limit: 1000 })).toEqual(before)
     expect(second.cursor('a')).toEqual({ lastEventId: '5', since: 'n5' })
-    expect(second.gaps('a')).toEqual([{ feedId: 'a', requested: '0', actual: '1', at: 42 }])
+    // A WebSocket feed's gap still says since when events may be missing.
+    expect(second.gaps('a')).toEqual([
+      { feedId: 'a', requested: '', actual: '', at: 50, missingSince: 45 },
+      { feedId: 'a', requested: '0', actual: '1', at: 42 },
+    ])
     expect(second.unread()).toEqual({ total: 4, byFeed: { a: 4 } })
     // The retention policy came back from disk: the sixth event pushes out the first.
     second.append('a', [event('a', '6')], { lastEventId: '6', since: '' })

@@ -403,11 +403,12 @@ export function openHistory(options: HistoryOptions): History {
 
     recordGap(gap) {
       transaction(() => {
-        stmt('INSERT INTO gaps (feed_id, requested, actual, at) VALUES (?, ?, ?, ?)').run(
+        stmt('INSERT INTO gaps (feed_id, requested, actual, at, missing_since) VALUES (?, ?, ?, ?, ?)').run(
           gap.feedId,
           gap.requested,
           gap.actual,
           Math.trunc(gap.at),
+          gap.missingSince === undefined ? null : Math.trunc(gap.missingSince),
         )
         stmt(
           'DELETE FROM gaps WHERE feed_id = ?1 AND id <= ' +
@@ -417,14 +418,13 @@ export function openHistory(options: HistoryOptions): History {
     },
 
     gaps(feedId) {
-      return stmt('SELECT feed_id, requested, actual, at FROM gaps WHERE feed_id = ? ORDER BY id DESC LIMIT ?')
+      return stmt('SELECT feed_id, requested, actual, at, missing_since FROM gaps WHERE feed_id = ? ORDER BY id DESC LIMIT ?')
         .all(feedId, MAX_GAPS)
-        .map((row) => ({
-          feedId: String(row.feed_id),
-          requested: String(row.requested),
-          actual: String(row.actual),
-          at: Number(row.at),
-        }))
+        .map((row) => {
+          const gap: ReplayGap = { feedId: String(row.feed_id), requested: String(row.requested), actual: String(row.actual), at: Number(row.at) }
+          if (row.missing_since !== null) gap.missingSince = Number(row.missing_since)
+          return gap
+        })
     },
 
     flushSearchIndex() {

@@ -140,6 +140,10 @@ const MIGRATIONS: readonly string[] = [
     UPDATE feed_stats SET unread = unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)
       WHERE feed_id = (SELECT feed_id FROM feeds WHERE key = new.feed);
   END;
+
+  -- A gap of a feed that cannot replay (WebSocket, Socket.IO) keeps since when events may be
+  -- missing, so the window can still say it after a restart (NULL for replay gaps).
+  ALTER TABLE gaps ADD COLUMN missing_since INTEGER;
   `,
 ]
 

@@ -9,7 +9,7 @@ import { formatDateTime, formatMoment } from './numbers.ts'
 
 /**
  * "The server could not replay events between … and …" for one gap; for a feed that cannot replay
- * at all (a WebSocket, Socket.IO: `missingSince`, or both ends '' when read back from history),
+ * at all (a WebSocket, Socket.IO: `missingSince`, or both ends '' in a gap an earlier release stored),
  * "events sent while disconnected, 14:02 – 14:05, may be missing".
  */
 export function describeGap(gap: ReplayGapDto, t: Translate, lang: string): string {
