@@ -4,10 +4,12 @@
  * sentences keep Chinese punctuation.
  */
 import { describe, expect, test } from 'vitest'
-import { testStatus } from '../../main/test-support/fixtures.ts'
-import type { FeedError } from '../../preload/contract.ts'
+import { testFeed, testStatus } from '../../main/test-support/fixtures.ts'
+import { trayWords } from '../../main/core/tray/strings.ts'
+import type { FeedDto, FeedError, FeedStatusDto } from '../../preload/contract.ts'
 import { describeCountdown, describeDuration, describeError, feedLine, statusSentence } from '../src/format/describe.ts'
 import { formatDateTime, formatMoment, formatRelative } from '../src/format/numbers.ts'
+import { countStates, summarizeStates } from '../src/format/feeds-summary.ts'
 import { describeGap } from '../src/format/gaps.ts'
 import { createI18n } from '../src/i18n/setup.ts'
 import type { Translate } from '../src/i18n/translate.ts'
@@ -73,6 +75,32 @@ describe('words for the core\'s newer data', () => {
     expect(statusSentence(waiting, NOW, en, clock)).toMatch(/^Waiting for the system keychain to unlock\./)
     expect(statusSentence(waiting, NOW, zh, zhClock)).toBe('正在等待系统钥匙串解锁。一旦能读取已保存的令牌或密码，订阅源就会连接。')
     expect(feedLine(testStatus({ state: 'connecting' }), NOW, en)).toBe('Connecting…')
+  })
+
+  test('All feeds sums a feed waiting for the keychain up as waiting, like the tray, not as connecting', () => {
+    const feed = (id: string, status: Partial<FeedStatusDto>, paused = false): FeedDto => ({
+      ...testFeed({ id, paused }),
+      status: testStatus({ feedId: id, ...status }),
+      unread: 0,
+      hasSecret: true,
+    })
+    const feeds = [
+      feed('a', { state: 'open' }),
+      feed('k', { state: 'connecting', waitingFor: 'keychain' }),
+      feed('c', { state: 'connecting' }),
+      feed('b', { state: 'backoff', lastError: error({}) }),
+      feed('s', { state: 'stopped', stopReason: 'not-found' }),
+      // Paused wins over whatever the last status said.
+      feed('p', { state: 'connecting', waitingFor: 'keychain' }, true),
+    ]
+    const counts = countStates(feeds)
+    expect(counts).toEqual({ stopped: 1, waiting: 1, retrying: 1, connecting: 1, connected: 1, paused: 1 })
+    const count = (n: number) => String(n)
+    expect(summarizeStates(counts, en, count)).toBe('1 stopped, 1 waiting for the keychain, 1 retrying, 1 connecting, 1 connected, 1 paused')
+    expect(summarizeStates(counts, zh, count)).toBe('1 个已停止，1 个等待钥匙串解锁，1 个正在重试，1 个正在连接，1 个已连接，1 个已暂停')
+    // The same words as the tray's tooltip.
+    expect(trayWords('en').tooltip.waitingForKeychain(2)).toBe(summarizeStates(countStates([feeds[1]!, { ...feeds[1]!, id: 'k2' }]), en, count))
+    expect(trayWords('zh-CN').tooltip.waitingForKeychain(1)).toBe(summarizeStates(countStates([feeds[1]!]), zh, count))
   })
 
   test('an unreadable secret asks for it again, not "sign-in rejected"', () => {

@@ -41,6 +41,7 @@ export function Sidebar({ feeds, unread, selected, settingsOpen, onSelect, onAdd
   const ids = feeds.map((feed) => feed.id)
   const unreadOf = (id: string): number => unread.byFeed[id] ?? 0
   const counts = countStates(feeds)
+  // What needs attention: stopped, waiting for the keychain (the user unlocks it), retrying.
   const attention = summarizeStates({ ...counts, connected: 0, paused: 0, connecting: 0 }, t, (n) => formatCount(n, lang))
 
   // Arrow keys walk the rows (selection follows focus, as in a mail client's folder list).

@@ -131,6 +131,7 @@ export const en = {
     connected: '{{count}} connected',
     retrying: '{{count}} retrying',
     stopped: '{{count}} stopped',
+    waitingForKeychain: '{{count}} waiting for the keychain',
     paused: '{{count}} paused',
     connecting: '{{count}} connecting',
   },

@@ -133,6 +133,7 @@ export const zhCN: CatalogueShape<typeof en> = {
     connected: '{{count}} 个已连接',
     retrying: '{{count}} 个正在重试',
     stopped: '{{count}} 个已停止',
+    waitingForKeychain: '{{count}} 个等待钥匙串解锁',
     paused: '{{count}} 个已暂停',
     connecting: '{{count}} 个正在连接',
   },
