@@ -6,9 +6,10 @@
 import { describe, expect, test } from 'vitest'
 import { testFeed, testStatus } from '../../main/test-support/fixtures.ts'
 import { trayWords } from '../../main/core/tray/strings.ts'
-import type { FeedDto, FeedError, FeedStatusDto } from '../../preload/contract.ts'
+import type { FeedDto, FeedError, FeedStatusDto, TestResultDto } from '../../preload/contract.ts'
 import { describeCountdown, describeDuration, describeError, feedLine, statusSentence } from '../src/format/describe.ts'
 import { formatDateTime, formatMoment, formatRelative } from '../src/format/numbers.ts'
+import { testHeadline } from '../src/components/test-result.tsx'
 import { countStates, summarizeStates } from '../src/format/feeds-summary.ts'
 import { describeGap } from '../src/format/gaps.ts'
 import { createI18n } from '../src/i18n/setup.ts'
@@ -101,6 +102,23 @@ describe('words for the core\'s newer data', () => {
     // The same words as the tray's tooltip.
     expect(trayWords('en').tooltip.waitingForKeychain(2)).toBe(summarizeStates(countStates([feeds[1]!, { ...feeds[1]!, id: 'k2' }]), en, count))
     expect(trayWords('zh-CN').tooltip.waitingForKeychain(1)).toBe(summarizeStates(countStates([feeds[1]!]), zh, count))
+  })
+
+  test('Test connection says what it proved: the example feed has no server to accept anything', () => {
+    const event = { feedId: 'f1', id: '1', newId: true, type: 'message', data: '{}', receivedAt: NOW }
+    const result = (over: Partial<TestResultDto>): TestResultDto => ({
+      ok: true, status: null, contentType: null, events: [event], error: null, suggestedPreset: 'generic', ...over,
+    })
+    // What the core answers for tidings-example:clock (main/core/feeds-example.test.ts).
+    const example = result({})
+    expect(testHeadline(example, true, en)).toBe('The example feed works: Tidings made an event just now, with no server and no network.')
+    expect(testHeadline(example, true, zh)).toBe('示例订阅源工作正常：Tidings 刚刚自己生成了一个事件，无需服务器，也无需网络。')
+    expect(testHeadline(result({ events: [] }), true, en)).toBe('The example feed works.')
+    expect(testHeadline(example, true, en)).not.toMatch(/server accepted/)
+    // Real servers keep their words.
+    expect(testHeadline(result({ status: 200, contentType: 'text/event-stream' }), false, en)).toBe('Connected. The address sends an event stream.')
+    expect(testHeadline(result({ status: 200 }), false, en)).toBe('Connected. The server accepted the subscription.')
+    expect(testHeadline(result({ ok: false, error: error({ code: 'ECONNREFUSED' }) }), false, en)).toBe('The server refused the connection. Is it running on that port?')
   })
 
   test('an unreadable secret asks for it again, not "sign-in rejected"', () => {

@@ -141,6 +141,8 @@ describe('the window a new user meets (issue 9)', () => {
     await dialog.getByRole('button', { name: 'Test connection' }).click()
     const tested = dialog.locator('[data-test-ok=true]')
     await tested.waitFor()
+    // There is no server to accept a subscription: the headline says what did happen.
+    expect(await tested.locator('.test-headline').textContent()).toBe('The example feed works: Tidings made an event just now, with no server and no network.')
     expect(await tested.locator('.test-events').textContent()).toMatch(/Example event sent at \d{2}:\d{2}:\d{2}\./)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'detached' })

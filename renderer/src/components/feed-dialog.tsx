@@ -60,7 +60,8 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
   /** A problem the core or the bridge reported (shown at the bottom, brought into view). */
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState<'idle' | 'saving' | 'testing'>('idle')
-  const [test, setTest] = useState<TestResultDto | null>(null)
+  // With whether the address tested was the example feed's (the headline differs: no server).
+  const [test, setTest] = useState<{ result: TestResultDto; example: boolean } | null>(null)
   const [focusNonce, setFocusNonce] = useState(0)
   const formRef = useRef<HTMLFormElement>(null)
   const problemRef = useRef<HTMLParagraphElement>(null)
@@ -126,7 +127,7 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
     api.testFeed(input).then(
       (result) => {
         setBusy('idle')
-        setTest(result)
+        setTest({ result, example: isExampleUrl(input.url) })
       },
       (e: unknown) => {
         setBusy('idle')
@@ -414,7 +415,7 @@ export function FeedDialog({ api, feed, initial, onClose, onSaved }: FeedDialogP
             {problem}
           </p>
         )}
-        {test !== null && <TestResult result={test} />}
+        {test !== null && <TestResult result={test.result} example={test.example} />}
       </form>
     </Dialog>
   )

@@ -1,15 +1,24 @@
 /**
  * What "Test connection" found: the response facts and the first events, or the error in words
- * with the technical message underneath.
+ * with the technical message underneath. The headline says only what the test proved for the kind
+ * of feed tested: an event stream, a server that accepted the subscription, or — for the built-in
+ * example feed, which has no server — that Tidings made an event.
  */
 import { useEffect, useRef } from 'react'
 import type { TestResultDto } from '../../../preload/contract.ts'
 import { describeError } from '../format/describe.ts'
 import { oneLine } from '../format/summary.ts'
-import { useT } from '../i18n/translate.ts'
+import { useT, type Translate } from '../i18n/translate.ts'
+
+/** The result's first line; `example`: the built-in example feed was tested (no server answered). */
+export function testHeadline(result: TestResultDto, example: boolean, t: Translate): string {
+  if (!result.ok) return result.error === null ? t('test.failed') : describeError(result.error, t)
+  if (example) return result.events.length > 0 ? t('test.okExample') : t('test.okExampleQuiet')
+  return result.contentType?.includes('text/event-stream') === true ? t('test.ok') : t('test.okConnected')
+}
 
 /** The result box (role=status so screen readers hear it). */
-export function TestResult({ result }: { result: TestResultDto }) {
+export function TestResult({ result, example }: { result: TestResultDto; example: boolean }) {
   const { t } = useT()
   const ref = useRef<HTMLDivElement>(null)
   // The button sits at the bottom of a long form: bring the answer into view.
@@ -23,15 +32,7 @@ export function TestResult({ result }: { result: TestResultDto }) {
   ].filter((fact): fact is string => fact !== null)
   return (
     <div ref={ref} className={result.ok ? 'test-result ok' : 'test-result failed'} role="status" data-test-ok={result.ok}>
-      <p className="test-headline">
-        {result.ok
-          ? result.contentType?.includes('text/event-stream') === true
-            ? t('test.ok')
-            : t('test.okConnected')
-          : result.error === null
-            ? t('test.failed')
-            : describeError(result.error, t)}
-      </p>
+      <p className="test-headline">{testHeadline(result, example, t)}</p>
       {facts.length > 0 && <p className="muted">{facts.join(' · ')}</p>}
       {result.error !== null && (
         <details className="technical">

@@ -357,6 +357,8 @@ export const en = {
     noEvents: 'No events arrived during the test; that is normal for a quiet feed.',
     firstEvents: 'First events:',
     okConnected: 'Connected. The server accepted the subscription.',
+    okExample: 'The example feed works: Tidings made an event just now, with no server and no network.',
+    okExampleQuiet: 'The example feed works.',
   },
   confirm: {
     removeTitle: 'Remove {{name}}?',

@@ -358,6 +358,8 @@ export const zhCN: CatalogueShape<typeof en> = {
     noEvents: '测试期间没有收到事件；对于不活跃的订阅源，这很正常。',
     firstEvents: '最先收到的事件：',
     okConnected: '已连接。服务器接受了订阅。',
+    okExample: '示例订阅源工作正常：Tidings 刚刚自己生成了一个事件，无需服务器，也无需网络。',
+    okExampleQuiet: '示例订阅源工作正常。',
   },
   confirm: {
     removeTitle: '删除 {{name}}？',
