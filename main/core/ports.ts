@@ -98,6 +98,14 @@ export interface FetchResponse {
 }
 
 /**
+ * Which proxy the OS uses for `target` (an http:, https:, ws: or wss: URL): an http(s) proxy URL,
+ * or null to connect directly. Asked at each connection of a WebSocket or Socket.IO feed (SSE goes
+ * through `FetchLike`, which knows its proxy itself). The app answers from the system settings and
+ * PAC (Electron `session.resolveProxy`); the CLI and tests read HTTP(S)_PROXY / NO_PROXY.
+ */
+export type ProxyResolver = (target: URL) => Promise<URL | null>
+
+/**
  * Signals that connectivity may be back: the OS resumed from sleep, the screen was unlocked, the
  * network came online. Every feed waiting in backoff reconnects at once.
  */

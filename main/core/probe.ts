@@ -5,7 +5,7 @@
  */
 import type { TestResultDto } from '../../preload/dto.ts'
 import type { Locale } from './locale.ts'
-import type { Clock, FetchLike } from './ports.ts'
+import type { Clock, FetchLike, ProxyResolver } from './ports.ts'
 import { subscribe } from './stream/index.ts'
 import { wireOf } from './stream/transports.ts'
 import type { Feed, FeedEvent, FeedStatus } from './types.ts'
@@ -13,6 +13,8 @@ import type { Feed, FeedEvent, FeedStatus } from './types.ts'
 export interface ProbeOptions {
   fetch: FetchLike
   clock: Clock
+  /** The proxy of WebSocket and Socket.IO feeds (as for a subscription); the environment's when absent. */
+  proxy?: ProxyResolver
   /** The language of events Tidings makes itself (the example feed). */
   locale?: () => Locale
   /** Give up waiting for the connection after this long. */
@@ -43,7 +45,7 @@ export async function probeFeed(feed: Feed, authorization: string | null, option
       },
       onGap() {},
     },
-    { fetch: options.fetch, clock: options.clock, ...(options.locale ? { locale: options.locale } : {}) },
+    { fetch: options.fetch, clock: options.clock, ...(options.proxy ? { proxy: options.proxy } : {}), ...(options.locale ? { locale: options.locale } : {}) },
   )
   const overall = setTimeout(() => finish(null), connectTimeoutMs + listenMs)
   const status = await done

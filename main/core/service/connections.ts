@@ -31,7 +31,7 @@ export interface Connections {
 }
 
 export interface ConnectionsDeps {
-  deps: Pick<TidingsDeps, 'secrets' | 'history' | 'writer'>
+  deps: Pick<TidingsDeps, 'secrets' | 'history' | 'writer' | 'proxy'>
   clock: Clock
   fetch: FetchLike
   /** The language of text the core makes itself (the example feed's events). */
@@ -130,7 +130,7 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
           history.recordGap(gap)
         },
       },
-      { fetch, clock, locale },
+      { fetch, clock, locale, ...(deps.proxy ? { proxy: deps.proxy } : {}) },
     )
     subscriptions.set(feed.id, subscription)
     state.statuses.set(feed.id, subscription.status())

@@ -1,7 +1,7 @@
 /** What the Tidings service is built from: the ports its host (the app, the CLI, tests) hands in. */
 import type { History } from '../history/index.ts'
 import type { HistoryWriter } from '../history/writer.ts'
-import type { Badge, Clock, FetchLike, Notifier, SecretStore, SettingsStore } from '../ports.ts'
+import type { Badge, Clock, FetchLike, Notifier, ProxyResolver, SecretStore, SettingsStore } from '../ports.ts'
 
 export interface TidingsDeps {
   settings: SettingsStore
@@ -16,6 +16,11 @@ export interface TidingsDeps {
   badge: Badge
   clock?: Clock
   fetch?: FetchLike
+  /**
+   * The proxy of WebSocket, Socket.IO and gotify stream connections: the OS's in the app (as
+   * `fetch` has for SSE); HTTP(S)_PROXY / NO_PROXY when absent (the CLI).
+   */
+  proxy?: ProxyResolver
   info: { version: string; platform: string; locale: string }
   /** Opens an http(s) URL in the user's browser (the app); absent in the CLI. */
   openUrl?: (url: string) => void

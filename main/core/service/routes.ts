@@ -114,7 +114,7 @@ export function createRoutes(ctx: ServiceContext): Handlers {
       const feed = applyFeedInput(input, null, { now: clock.now(), order: 0 })
       const secret = input.secret || null
       const target = { ...feed, url: subscriptionUrl(feed.url, feed.preset) }
-      return { ...(await probeFeed(target, authorizationHeader(feed.auth, secret), { fetch, clock, locale })), suggestedPreset: suggestPreset(feed.url) }
+      return { ...(await probeFeed(target, authorizationHeader(feed.auth, secret), { fetch, clock, locale, ...(deps.proxy ? { proxy: deps.proxy } : {}) })), suggestedPreset: suggestPreset(feed.url) }
     },
     'feeds:export': async (includeSecrets) => {
       const feeds = state.list()

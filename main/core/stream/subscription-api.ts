@@ -2,7 +2,7 @@
  * What a subscription asks of its caller and promises back (implemented in subscription.ts).
  */
 import type { Locale } from '../locale.ts'
-import type { Clock, FetchLike } from '../ports.ts'
+import type { Clock, FetchLike, ProxyResolver } from '../ports.ts'
 import type { Feed, FeedEvent, FeedStatus, ReplayGap, ResumeCursor } from '../types.ts'
 import type { TuningInput } from './tuning.ts'
 
@@ -38,6 +38,8 @@ export interface SubscribeOptions {
 export interface StreamDeps {
   fetch: FetchLike
   clock: Clock
+  /** The proxy of WebSocket and Socket.IO connections (SSE's is `fetch`'s); HTTP(S)_PROXY / NO_PROXY when absent. */
+  proxy?: ProxyResolver
   /** Jitter source, 0 ≤ r < 1 (Math.random when absent). */
   random?: () => number
   /** The language Tidings speaks, for the text of events it makes itself (the example feed); English when absent. */

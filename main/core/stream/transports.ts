@@ -38,13 +38,14 @@ export function wireOf(feed: Pick<Feed, 'url' | 'preset'>): WireKind {
 export function selectTransport(feed: Feed, deps: StreamDeps, tuning: StreamTuning): Transport {
   const now = () => deps.clock.now()
   const { maxRetryAfterMs } = tuning
+  const proxy = deps.proxy ? { proxy: deps.proxy } : {}
   switch (wireOf(feed)) {
     case 'gotify':
-      return createGotifyTransport({ fetch: deps.fetch, now, maxRetryAfterMs })
+      return createGotifyTransport({ fetch: deps.fetch, now, maxRetryAfterMs, ...proxy })
     case 'socketio':
-      return createSocketIoTransport({ now, maxRetryAfterMs, ...(/^wss?:/i.test(feed.url.trim()) ? { transports: ['websocket'] } : {}) })
+      return createSocketIoTransport({ now, maxRetryAfterMs, ...proxy, ...(/^wss?:/i.test(feed.url.trim()) ? { transports: ['websocket'] } : {}) })
     case 'websocket':
-      return createWsTransport({ now, maxRetryAfterMs })
+      return createWsTransport({ now, maxRetryAfterMs, ...proxy })
     case 'example':
       return createExampleTransport({ now, ...(deps.locale ? { locale: deps.locale } : {}) })
     case 'sse':

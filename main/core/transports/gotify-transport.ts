@@ -9,7 +9,7 @@
  * short (more than `maxCatchUpMessages` missed) `replayedFrom` names the oldest message fetched,
  * so the supervisor records a gap.
  */
-import type { FetchLike } from '../ports.ts'
+import type { FetchLike, ProxyResolver } from '../ports.ts'
 import type { ResumeCursor } from '../types.ts'
 import { createBatcher } from './batcher.ts'
 import { createLiveGate, cursorToId, mergeCatchUp } from './gotify-catch-up.ts'
@@ -26,7 +26,9 @@ export interface GotifyTransportOptions {
   maxRetryAfterMs: number
   /** Client pings on the stream (default 30 s; gotify also pings every 45 s). */
   pingIntervalMs?: number
-  /** Where HTTP(S)_PROXY / NO_PROXY are read for the WebSocket (process.env when absent). */
+  /** The proxy for the stream's WebSocket (the OS's, in the app); when absent, HTTP(S)_PROXY / NO_PROXY from `env`. */
+  proxy?: ProxyResolver
+  /** Where HTTP(S)_PROXY / NO_PROXY are read without `proxy` (process.env when absent). */
   env?: Record<string, string | undefined>
   /** Messages per catch-up page (gotify allows at most 200). */
   pageLimit?: number
@@ -135,6 +137,7 @@ export function createGotifyTransport(options: GotifyTransportOptions): Transpor
         maxPayload: wirePayloadLimit(feed.maxEventBytes),
         ca: feed.caCertificate,
         pingIntervalMs: options.pingIntervalMs ?? 30_000,
+        ...(options.proxy ? { proxy: options.proxy } : {}),
         ...(options.env ? { env: options.env } : {}),
         now: options.now,
         maxRetryAfterMs: options.maxRetryAfterMs,

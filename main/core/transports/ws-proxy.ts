@@ -1,7 +1,8 @@
 /**
- * WebSocket connections through the proxy the environment names, as the core's fetch does for
- * SSE (HTTP_PROXY / HTTPS_PROXY / NO_PROXY, lowercase first, as curl; loopback is not exempt
- * unless NO_PROXY says so). `ws` has no proxy support of its own: the connection is an HTTP
+ * WebSocket connections through a proxy: the one a `ProxyResolver` names (the OS's in the app,
+ * system-proxy.ts), by default the one the environment names, as the core's fetch does for SSE
+ * (HTTP_PROXY / HTTPS_PROXY / NO_PROXY, lowercase first, as curl; loopback is not exempt unless
+ * NO_PROXY says so). `ws` has no proxy support of its own: the connection is an HTTP
  * CONNECT tunnel through the proxy — for `ws:` too, since forward proxies often mangle an
  * upgrade they relay — and, for `wss:`, TLS to the server inside it (the feed's CA included).
  * A proxy that refuses reports PROXY_AUTH_REQUIRED (407) or PROXY_REFUSED as the error's code.
@@ -11,6 +12,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { isIP, type Socket } from 'node:net'
 import { connect as tlsConnect, rootCertificates } from 'node:tls'
 import type { Duplex } from 'node:stream'
+import type { ProxyResolver } from '../ports.ts'
 
 /** The proxy for `target` (ws:, wss:, http:, https:), or null for a direct connection. */
 export function proxyFor(target: URL, env: Record<string, string | undefined>): URL | null {
@@ -24,6 +26,19 @@ export function proxyFor(target: URL, env: Record<string, string | undefined>): 
   } catch {
     return null
   }
+}
+
+/**
+ * The default ProxyResolver (the CLI, tests): `proxyFor` over `env`, read at each connection
+ * (process.env when absent).
+ */
+export function envProxyResolver(env?: Record<string, string | undefined>): ProxyResolver {
+  return async (target) => proxyFor(target, env ?? process.env)
+}
+
+/** The resolver a transport uses: the one it was given, else the environment's. */
+export function resolverOf(options: { proxy?: ProxyResolver; env?: Record<string, string | undefined> }): ProxyResolver {
+  return options.proxy ?? envProxyResolver(options.env)
 }
 
 /** NO_PROXY: `*`, or entries `host`, `.host` (subdomains), `host:port`, separated by commas or spaces. */

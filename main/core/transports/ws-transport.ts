@@ -5,6 +5,7 @@
  * passes through unchanged, and after a gap events sent meanwhile may be missing — the supervisor
  * says so in health (nothing here pretends otherwise).
  */
+import type { ProxyResolver } from '../ports.ts'
 import type { ResumeCursor } from '../types.ts'
 import { createBatcher } from './batcher.ts'
 import type { ConnectRequest, Transport, TransportConnection, TransportSink } from '../stream/transport.ts'
@@ -17,7 +18,9 @@ export interface WsTransportOptions {
   maxRetryAfterMs: number
   /** Client pings for liveness (default 30 s): a dead TCP connection goes silent, the watchdog sees it. */
   pingIntervalMs?: number
-  /** Where HTTP(S)_PROXY / NO_PROXY are read for the WebSocket (process.env when absent). */
+  /** The proxy to tunnel through (the OS's, in the app); when absent, HTTP(S)_PROXY / NO_PROXY from `env`. */
+  proxy?: ProxyResolver
+  /** Where HTTP(S)_PROXY / NO_PROXY are read without `proxy` (process.env when absent). */
   env?: Record<string, string | undefined>
 }
 
@@ -40,6 +43,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
         maxPayload: wirePayloadLimit(feed.maxEventBytes),
         ca: feed.caCertificate,
         pingIntervalMs: options.pingIntervalMs ?? 30_000,
+        ...(options.proxy ? { proxy: options.proxy } : {}),
         ...(options.env ? { env: options.env } : {}),
         now: options.now,
         maxRetryAfterMs: options.maxRetryAfterMs,
