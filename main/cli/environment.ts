@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import Conf from 'conf'
 import { openHistory, type History } from '../core/history/index.ts'
 import { createHistoryWriter } from '../core/history/writer.ts'
-import type { Badge, Clock, FetchLike, Notifier } from '../core/ports.ts'
+import type { Badge, Clock, FetchLike, Notifier, ProxyResolver } from '../core/ports.ts'
 import { createTidings } from '../core/service.ts'
 import type { TidingsService } from '../core/service-api.ts'
 import { checkSettingsFile, createSettingsStore, settingsStoreOptions, type CheckedSettingsStore } from '../core/settings/index.ts'
@@ -28,6 +28,8 @@ export interface EnvironmentOptions {
   notifier?: Notifier
   badge?: Badge
   fetch?: FetchLike
+  /** The proxy of WebSocket / Socket.IO feeds; HTTP(S)_PROXY / NO_PROXY when absent (what `tidings` uses). */
+  proxy?: ProxyResolver
   clock?: Clock
   version?: string
   /** The history writer's script when running from a build (out/main/history-writer.js). */
@@ -107,6 +109,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     badge: options.badge ?? { set() {} },
     clock: options.clock,
     fetch: options.fetch,
+    proxy: options.proxy,
     info: { version: options.version ?? '0.0.0', platform: process.platform, locale: options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale },
   })
   return {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEnvironment, type Environment } from '../cli/environment.ts'
-import type { Clock, Toast } from '../core/ports.ts'
+import type { Clock, ProxyResolver, Toast } from '../core/ports.ts'
 import type { FeedStatus, StoredEvent } from '../core/types.ts'
 
 export interface CoreEnv {
@@ -24,12 +24,12 @@ export interface CoreEnv {
 
 /**
  * Opens and starts a core on a new data folder (or `dataDir`, kept on dispose when given); `clock`
- * is the core's Clock port (a test may move "now").
+ * is the core's Clock port (a test may move "now"), `proxy` its ProxyResolver port (the OS's proxy).
  */
-export async function openCore(dataDir?: string, options: { clock?: Clock } = {}): Promise<CoreEnv> {
+export async function openCore(dataDir?: string, options: { clock?: Clock; proxy?: ProxyResolver } = {}): Promise<CoreEnv> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tidings-wire-'))
   const toasts: Toast[] = []
-  const env = await openEnvironment({ dataDir: dir, notifier: { show: (t) => toasts.push(t) }, ...(options.clock ? { clock: options.clock } : {}) })
+  const env = await openEnvironment({ dataDir: dir, notifier: { show: (t) => toasts.push(t) }, ...(options.clock ? { clock: options.clock } : {}), ...(options.proxy ? { proxy: options.proxy } : {}) })
   await env.service.start()
   let disposed = false
   return {

@@ -1,4 +1,7 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
 import { startConnectProxy, type ConnectProxy } from '../../test-support/peers/connect-proxy.ts'
 import { recordingSink } from '../../test-support/peers/recording-sink.ts'
 import { startWsPeer, type WsPeer } from '../../test-support/peers/ws-peer.ts'
@@ -38,6 +41,50 @@ describe('which proxy a WebSocket uses', () => {
     ['ws://example.com/', '', false],
   ])('%s with NO_PROXY=%j bypasses: %s', (target, noProxy, expected) => {
     expect(bypassed(new URL(target), noProxy)).toBe(expected)
+  })
+})
+
+describe('a WebSocket whose proxy comes from a resolver (the OS in the app)', () => {
+  const feed = testFeed({ url: 'ws://127.0.0.1:9/feed' })
+  const cursor = { lastEventId: '', since: '' }
+
+  it('a resolver that fails ends the attempt as a network failure, to be retried', async () => {
+    const sink = recordingSink()
+    const transport = createWsTransport({ now: () => Date.now(), maxRetryAfterMs: 60_000, pingIntervalMs: 0, proxy: async () => Promise.reject(new Error('no answer')) })
+    transport.connect({ feed, authorization: null, cursor }, sink)
+    const end = await waitFor(() => sink.ended(), 'an end')
+    expect(end).toMatchObject({ kind: 'retry', failure: { kind: 'network', message: expect.stringContaining('no answer') as unknown } })
+  })
+
+  it('closed while the resolver is still answering: no connection is made and nothing is reported', async () => {
+    const server = createServer()
+    const wss = new WebSocketServer({ server })
+    let tcpConnections = 0
+    server.on('connection', () => tcpConnections++)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/feed`
+    try {
+      const sink = recordingSink()
+      let answer: (proxy: URL | null) => void = () => {}
+      let asked = 0
+      const transport = createWsTransport({ now: () => Date.now(), maxRetryAfterMs: 60_000, pingIntervalMs: 0, proxy: () => new Promise((resolve) => { asked++; answer = resolve }) })
+      const connection = transport.connect({ feed: testFeed({ url }), authorization: null, cursor }, sink)
+      await waitFor(() => asked === 1, 'the resolver asked')
+      connection.close()
+      answer(null)
+      // A second, live connection made after it: once it is open, the closed one would have connected first.
+      const control = recordingSink()
+      const live = createWsTransport({ now: () => Date.now(), maxRetryAfterMs: 60_000, pingIntervalMs: 0, proxy: async () => null }).connect({ feed: testFeed({ url }), authorization: null, cursor }, control)
+      await waitFor(() => control.calls.some((c) => c.call === 'open'), 'the control connection open')
+      live.close()
+      expect(tcpConnections).toBe(1)
+      expect(sink.calls).toEqual([])
+    } finally {
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
 
