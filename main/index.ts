@@ -45,6 +45,7 @@ import { openExternalHttp } from './electron/open-external.ts'
 import { appPaths } from './electron/paths.ts'
 import { keychainInfo, openElectronSecrets } from './electron/secrets.ts'
 import { openElectronSettings } from './electron/settings-store.ts'
+import { createElectronProxyResolver } from './electron/system-proxy.ts'
 import { createTray } from './electron/tray.ts'
 import { createUpdater } from './electron/updater.ts'
 import { createWakeSignal } from './electron/wake-signal.ts'
@@ -152,6 +153,8 @@ async function start(): Promise<void> {
     badge,
     // Chromium's network stack: the system proxy and PAC, the OS certificates (net-fetch.ts).
     fetch: createNetFetch({ netFetch: (input, init) => net.fetch(input, init), withOwnCa: createDefaultFetch() }),
+    // The same session's proxy for WebSocket and Socket.IO feeds (SOCKS cannot be used: direct, logged).
+    proxy: createElectronProxyResolver(session.defaultSession, log),
     info: { version: app.getVersion(), platform: process.platform, locale: app.getLocale() },
     openUrl: (url) => void openExternalHttp(url),
   })

@@ -150,6 +150,13 @@ describe.skipIf(!built)('the built app, on a recording stand-in of the OS', () =
     expect((tray.data as { exists: boolean }).exists).toBe(true)
   })
 
+  it('asks the session which proxy a WebSocket feed uses, by its http form, as Chromium resolves it', async () => {
+    // Test connection on a ws:// URL where nothing listens (port 9): what matters is how it got there.
+    const result = (await app.do({ op: 'invoke', method: 'testFeed', args: [{ url: 'ws://127.0.0.1:9/ws-probe', name: 'WS' }] })) as { ok: boolean }
+    expect(result.ok).toBe(false)
+    expect(app.all('proxy:resolve').map((r) => (r.data as { url: string }).url)).toEqual(['http://127.0.0.1:9/ws-probe'])
+  })
+
   it('shows the window on that event when the toast is clicked', async () => {
     await app.do({ op: 'invoke', method: 'unread', args: [] })
     const since = app.records.length

@@ -257,7 +257,12 @@ const defaultSession = {
     record('spell:add', word)
     return true
   },
-} satisfies Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'addWordToSpellCheckerDictionary'>
+  /** A machine without a system proxy, as Node's fetch (the stand-in's net.fetch) sees it. */
+  async resolveProxy(url: string) {
+    record('proxy:resolve', { url })
+    return 'DIRECT'
+  },
+} satisfies Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'addWordToSpellCheckerDictionary' | 'resolveProxy'>
 export const session = { defaultSession }
 
 /** Chromium's network stack, played by Node's fetch: real requests to the test's servers. */
