@@ -17,7 +17,7 @@ import type { Pushes } from '../preload/contract.ts'
 import { HISTORY_FILE } from './cli/environment.ts'
 import { createAppState, trayChanges } from './core/app-state.ts'
 import { appWords } from './core/app-words.ts'
-import { openHistory } from './core/history/index.ts'
+import { openHistory, READER_WAL_AUTOCHECKPOINT } from './core/history/index.ts'
 import { createHistoryWriter } from './core/history/writer.ts'
 import { resolveLocale } from './core/locale.ts'
 import { openLog } from './core/log.ts'
@@ -119,7 +119,7 @@ async function start(): Promise<void> {
   app.on('will-quit', () => lock.release())
   const probe = devHooks ? createE2eProbe(process.env, userData) : null
   const settings = openElectronSettings(userData)
-  const history = openHistory({ path: join(userData, HISTORY_FILE) })
+  const history = openHistory({ path: join(userData, HISTORY_FILE), walAutocheckpointPages: READER_WAL_AUTOCHECKPOINT })
   // Appends run on a worker thread, so storing a burst never stalls IPC, the tray or toasts.
   const writer = createHistoryWriter({ path: join(userData, HISTORY_FILE), script: new URL('./history-writer.js', import.meta.url) })
   const state = createAppState({ settings: settings.getApp(), systemLocale: app.getLocale() })

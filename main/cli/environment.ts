@@ -6,7 +6,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
-import { openHistory, type History } from '../core/history/index.ts'
+import { openHistory, READER_WAL_AUTOCHECKPOINT, type History } from '../core/history/index.ts'
 import { createHistoryWriter } from '../core/history/writer.ts'
 import type { Badge, Clock, FetchLike, Notifier, ProxyResolver } from '../core/ports.ts'
 import { createTidings } from '../core/service.ts'
@@ -92,14 +92,19 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
   }
   const settings = readOnly ? openReadOnlySettings(dataDir) : openSettings(dataDir)
   const copy = readOnly ? privateCopy(join(dataDir, HISTORY_FILE)) : null
+  const withWriter = options.writer !== false && !readOnly
   let history: History
   try {
-    history = openHistory({ path: copy?.path ?? join(dataDir, HISTORY_FILE), clock: options.clock })
+    history = openHistory({
+      path: copy?.path ?? join(dataDir, HISTORY_FILE),
+      clock: options.clock,
+      ...(withWriter ? { walAutocheckpointPages: READER_WAL_AUTOCHECKPOINT } : {}),
+    })
   } catch (error) {
     copy?.remove()
     throw new EnvironmentError((error as Error).message, { cause: error })
   }
-  const writer = options.writer === false || readOnly ? undefined : createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
+  const writer = !withWriter ? undefined : createHistoryWriter({ path: join(dataDir, HISTORY_FILE), script: options.writerScript })
   const service = createTidings({
     settings,
     secrets: fileSecretStore(join(dataDir, CLI_SECRETS_FILE)),

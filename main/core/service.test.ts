@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openEnvironment, type Environment } from '../cli/environment.ts'
+import { DEFAULT_WAL_AUTOCHECKPOINT, READER_WAL_AUTOCHECKPOINT } from './history/index.ts'
 import type { Toast } from './ports.ts'
 import { waitFor } from '../test-support/wait.ts'
 
@@ -212,6 +213,14 @@ describe('service', () => {
 })
 
 describe('a history writer thread that cannot start', () => {
+  it('(without a writer thread, the main connection checkpoints as SQLite does by default)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-service-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const env = await openEnvironment({ dataDir, writer: false })
+    cleanups.push(() => env.close())
+    expect(env.history.walAutocheckpoint()).toBe(DEFAULT_WAL_AUTOCHECKPOINT)
+  })
+
   it('is bypassed: events are stored on the calling thread, none lost', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tidings-service-'))
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -224,9 +233,13 @@ describe('a history writer thread that cannot start', () => {
       for (let n = after + 1; n <= 5; n += 1) body += `id: ${n}\ndata: event ${n}\n\n`
       res.write(body)
     })
+    // With a writer thread, this connection leaves the checkpoints of bursts to it...
+    expect(env.history.walAutocheckpoint()).toBe(READER_WAL_AUTOCHECKPOINT)
     await env.service.handlers['feeds:add']({ url })
     await env.service.start()
     await waitFor(() => env.history.query({}).total === 5, 'five events stored')
     expect(env.history.query({ order: 'oldest' }).events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5'])
+    // ...until it stores the appends itself: then it checkpoints as SQLite does by default.
+    expect(env.history.walAutocheckpoint()).toBe(DEFAULT_WAL_AUTOCHECKPOINT)
   })
 })

@@ -8,8 +8,8 @@ import type { HistoryPageDto, HistoryQueryDto, MarkReadTargetDto, UnreadDto } fr
 import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'
 import type { FeedError, FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
-import { openDatabase } from './open-database.ts'
-import { isLimited, prepareRetention, retentionStep } from './retention.ts'
+import { DEFAULT_WAL_AUTOCHECKPOINT, openDatabase } from './open-database.ts'
+import { isLimited, mayHaveLost, prepareRetention, retentionStep } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
 import { insertEvents } from './insert-events.ts'
@@ -105,6 +105,15 @@ export interface History {
    * batches, off the acknowledgement path). Searches call it first, so they never miss an event.
    */
   flushSearchIndex(): void
+  /**
+   * The WAL size, in pages, past which a commit on this connection checkpoints the WAL into the
+   * main file (SQLite's `wal_autocheckpoint`). The writer thread raises it while a burst lasts.
+   */
+  setWalAutocheckpoint(pages: number): void
+  /** The WAL size, in pages, past which a commit on this connection checkpoints. */
+  walAutocheckpoint(): number
+  /** Copies what the WAL holds into the main file now, as far as readers allow (PASSIVE). */
+  checkpoint(): void
   /** Checkpoints the WAL into the main file and closes. Safe to call twice. */
   close(): void
 }
@@ -143,6 +152,7 @@ export function openHistory(options: HistoryOptions): History {
     })
   }
   let closed = false
+  let walAutocheckpoint = Math.max(1, Math.floor(options.walAutocheckpointPages ?? DEFAULT_WAL_AUTOCHECKPOINT))
 
   /**
    * Runs `work` in a transaction; inside `group()` (an open transaction) in a savepoint instead, so
@@ -356,6 +366,19 @@ export function openHistory(options: HistoryOptions): History {
       indexPending(Number.POSITIVE_INFINITY)
     },
 
+    setWalAutocheckpoint(pages) {
+      const wanted = Math.max(1, Math.floor(pages))
+      if (wanted === walAutocheckpoint) return
+      db.exec(`PRAGMA wal_autocheckpoint = ${wanted}`)
+      walAutocheckpoint = wanted
+    },
+
+    walAutocheckpoint: () => walAutocheckpoint,
+
+    checkpoint() {
+      if (!closed) db.exec('PRAGMA wal_checkpoint(PASSIVE)')
+    },
+
     close() {
       if (closed) return
       closed = true
@@ -372,14 +395,4 @@ export function openHistory(options: HistoryOptions): History {
       }
     },
   }
-}
-
-/**
- * Whether retention may have deleted rows of the batch just stored: only when the batch alone
- * exceeds the count limit, or holds events already past the age limit. Otherwise every stored
- * event survived and no per-event lookup is needed (it cost ~1 µs per event in a burst).
- */
-function mayHaveLost(stored: number, oldestReceivedAt: number, policy: RetentionPolicy, now: number): boolean {
-  if (policy.maxEvents !== null && stored > Math.floor(policy.maxEvents)) return true
-  return policy.maxAgeDays !== null && oldestReceivedAt < now - policy.maxAgeDays * 86_400_000
 }

@@ -5,6 +5,6 @@
 export { openHistory, MAX_GAPS, RETENTION_BATCH } from './history.ts'
 export type { FeedTotals } from './feed-facts.ts'
 export type { History, HistoryOptions } from './history.ts'
-export { HistoryOpenError } from './open-database.ts'
+export { DEFAULT_WAL_AUTOCHECKPOINT, HistoryOpenError, READER_WAL_AUTOCHECKPOINT } from './open-database.ts'
 export type { HistoryOpenErrorKind } from './open-database.ts'
 export { DEFAULT_LIMIT, MAX_LIMIT } from './page-query.ts'

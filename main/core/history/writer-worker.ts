@@ -8,12 +8,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openHistory } from './history.ts'
-import { WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT } from './open-database.ts'
+import { BURST_GROUP_EVENTS, BURST_SETTLE_MS, BURST_WAL_AUTOCHECKPOINT, WRITER_CACHE_MIB, WRITER_WAL_AUTOCHECKPOINT } from './open-database.ts'
 import { unpackColumns } from './writer-wire.ts'
 import type { WriterReply, WriterRequest } from './writer.ts'
 
 /** A group ends after this many events (bounds the latency of its first batch's acknowledgement). */
 const GROUP_EVENTS = 20_000
+/** Once no batch has come for this long after a burst, the WAL it left is checkpointed. */
+const settleMs = (workerData as { settleMs?: number }).settleMs ?? BURST_SETTLE_MS
 
 const port = parentPort
 if (port === null) throw new Error('writer-worker.ts runs as a worker thread')
@@ -29,8 +31,16 @@ const history = openHistory({
 const failed = new Map<string, number>()
 const queue: WriterRequest[] = []
 let scheduled = false
+/** Whether the groups stored since the last drain included a burst's. */
+let afterBurst = false
+/** Armed when a drain stored a burst's group: checkpoints its WAL unless another batch comes first. */
+let settle: ReturnType<typeof setTimeout> | null = null
 
 port.on('message', (request: WriterRequest) => {
+  if (settle !== null) {
+    clearTimeout(settle)
+    settle = null
+  }
   queue.push(request)
   if (!scheduled) {
     scheduled = true
@@ -49,15 +59,21 @@ function drain(): void {
         events += (queue[end] as Extract<WriterRequest, { op: 'append' }>).events.newIds.length
         end += 1
       }
-      appendGroup(queue.splice(0, end) as Extract<WriterRequest, { op: 'append' }>[])
+      appendGroup(queue.splice(0, end) as Extract<WriterRequest, { op: 'append' }>[], events)
     } else {
       other(queue.shift() as Exclude<WriterRequest, { op: 'append' }>)
     }
   }
+  // Armed after the drain, so batches that came meanwhile are seen (and cancel it) first.
+  if (afterBurst) settle = setTimeout(settleBurst, settleMs)
+  afterBurst = false
 }
 
-function appendGroup(requests: Extract<WriterRequest, { op: 'append' }>[]): void {
+function appendGroup(requests: Extract<WriterRequest, { op: 'append' }>[], events: number): void {
   const replies: WriterReply[] = []
+  const burst = events >= BURST_GROUP_EVENTS
+  history.setWalAutocheckpoint(burst ? BURST_WAL_AUTOCHECKPOINT : WRITER_WAL_AUTOCHECKPOINT)
+  afterBurst ||= burst
   try {
     history.group(() => {
       for (const request of requests) replies.push(appendOne(request))
@@ -73,6 +89,17 @@ function appendGroup(requests: Extract<WriterRequest, { op: 'append' }>[]): void
     }
   }
   for (const reply of replies) port!.postMessage(reply)
+}
+
+/** The burst is over: back to checkpointing at every WRITER_WAL_AUTOCHECKPOINT pages, and now. */
+function settleBurst(): void {
+  settle = null
+  history.setWalAutocheckpoint(WRITER_WAL_AUTOCHECKPOINT)
+  try {
+    history.checkpoint()
+  } catch {
+    // A busy or failing disk: the next commit past the limit, or closing, checkpoints.
+  }
 }
 
 /** One batch, in its own savepoint inside the group's transaction. */

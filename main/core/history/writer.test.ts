@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FeedEvent } from '../types.ts'
 import { openHistory } from './history.ts'
+import { READER_WAL_AUTOCHECKPOINT } from './open-database.ts'
 import { createHistoryWriter } from './writer.ts'
 import { waitFor } from '../../test-support/wait.ts'
 
@@ -121,5 +122,51 @@ describe('history writer: process lifetime', () => {
     const [code] = (await once(child, 'exit')) as [number | null]
     expect(out).toBe('alive closed')
     expect(code).toBe(0)
+  })
+})
+
+describe('history writer: checkpoints after a burst, not during it', () => {
+  const MB = 1024 * 1024
+  /** A reader that never checkpoints the WAL itself, and a writer that settles after `settleMs`. */
+  function burstSetup(settleMs: number) {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const path = join(dir, 'history.db')
+    const reader = openHistory({ path, walAutocheckpointPages: READER_WAL_AUTOCHECKPOINT })
+    cleanups.push(() => reader.close())
+    const writer = createHistoryWriter({ path, settleMs })
+    cleanups.push(() => writer.close())
+    // Until a checkpoint copies it, what is stored sits in the WAL and the main file stays small.
+    const size = (suffix = '') => statSync(path + suffix).size
+    /** 60 batches of 500 events sent at once: the thread stores them in groups of hundreds or more. */
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 60 }, (_, b) => {
+          const events = Array.from({ length: 500 }, (_, i) => ev(String(b * 500 + i + 1), `burst event ${b * 500 + i + 1} ${'x'.repeat(80)}`))
+          return writer.append('f', 1, events, { lastEventId: String((b + 1) * 500), since: '' })
+        }),
+      )
+    return { reader, writer, size, burst }
+  }
+
+  it('lets the WAL grow while a burst lasts, then the next event one by one checkpoints it', async () => {
+    const { reader, writer, size, burst } = burstSetup(60_000)
+    await burst()
+    expect(reader.query({}).total).toBe(30_000)
+    // Past SQLite's default of 1,000 pages (~4 MB), and still nothing copied into the main file.
+    expect(size('-wal')).toBeGreaterThan(5 * MB)
+    expect(size()).toBeLessThan(1 * MB)
+    // An event that comes alone is stored at the default limit again: its commit checkpoints.
+    await writer.append('f', 1, [ev('30001')], { lastEventId: '30001', since: '' })
+    expect(size()).toBeGreaterThan(4 * MB)
+    expect(reader.query({}).total).toBe(30_001)
+  })
+
+  it('checkpoints what a burst left once no batch has come for a while', async () => {
+    const { reader, size, burst } = burstSetup(30)
+    await burst()
+    await waitFor(() => size() > 4 * MB, () => `the main file to receive the burst (it holds ${size()} bytes)`)
+    expect(reader.query({}).total).toBe(30_000)
+    expect(reader.cursor('f')).toEqual({ lastEventId: '30000', since: '' })
   })
 })

@@ -63,6 +63,8 @@ export interface HistoryWriterOptions {
   script?: URL | string
   /** Stop the thread after this long without a request (default WRITER_IDLE_MS). */
   idleMs?: number
+  /** Checkpoint a burst's WAL once no batch came for this long (default BURST_SETTLE_MS). */
+  settleMs?: number
 }
 
 /**
@@ -101,7 +103,7 @@ export function createHistoryWriter(options: HistoryWriterOptions): HistoryWrite
   const start = (): Worker => {
     // A small young generation: the thread only turns messages into SQL, and every MB shows in RSS.
     const thread = new Worker(options.script ?? defaultWriterScript(), {
-      workerData: { path: options.path },
+      workerData: { path: options.path, settleMs: options.settleMs },
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     })
     thread.unref()

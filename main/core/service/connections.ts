@@ -5,6 +5,7 @@
  */
 import type { Alerts } from '../alerts/index.ts'
 import { authorizationHeader } from '../feeds/headers.ts'
+import { DEFAULT_WAL_AUTOCHECKPOINT } from '../history/index.ts'
 import { subscriptionUrl } from '../feeds/presets.ts'
 import type { Locale } from '../locale.ts'
 import type { Clock, FetchLike } from '../ports.ts'
@@ -121,6 +122,8 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
           if (deps.writer && !deps.writer.broken()) {
             return deps.writer.append(feed.id, attempt, events, cursor).then((stored) => onStored(state.current(feed), stored))
           }
+          // This connection now takes the appends, and with them the checkpoints.
+          history.setWalAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT)
           onStored(state.current(feed), history.append(feed.id, events, cursor))
         },
         onStatus(live) {
