@@ -78,6 +78,7 @@ function bodyOf(request: ClientRequest, message: IncomingMessage, signal: AbortS
   const end = source
   let done = false
   let onAbort = (): void => {}
+  let deliver = (): void => {}
   const finish = (): void => {
     done = true
     signal.removeEventListener('abort', onAbort)
@@ -94,12 +95,26 @@ function bodyOf(request: ClientRequest, message: IncomingMessage, signal: AbortS
           controller.error(abortError(signal))
         }
         signal.addEventListener('abort', onAbort, { once: true })
-        end.on('data', (chunk: Buffer) => {
-          if (done) return
+        // The parser hands over each HTTP chunk (one per server write: often one event) as its
+        // own 'data'; what one socket read brought is passed on as one piece, as fetch does.
+        let pending: Buffer[] = []
+        let pendingBytes = 0
+        deliver = () => {
+          if (done || pending.length === 0) return
+          const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
+          pending = []
+          pendingBytes = 0
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
           if ((controller.desiredSize ?? 0) <= 0) end.pause()
+        }
+        end.on('data', (chunk: Buffer) => {
+          if (done) return
+          if (pending.length === 0) queueMicrotask(deliver)
+          pending.push(chunk)
+          pendingBytes += chunk.byteLength
         })
         end.on('end', () => {
+          deliver()
           if (done) return
           done = true
           signal.removeEventListener('abort', onAbort)
