@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import Conf from 'conf'
 import { openHistory, READER_WAL_AUTOCHECKPOINT, type History } from '../core/history/index.ts'
 import { createHistoryWriter } from '../core/history/writer.ts'
+import type { HistoryWriter } from '../core/history/writer.ts'
 import type { Badge, Clock, FetchLike, Notifier, ProxyResolver } from '../core/ports.ts'
 import { createTidings } from '../core/service.ts'
 import type { TidingsService } from '../core/service-api.ts'
@@ -50,6 +51,8 @@ export interface Environment {
   history: History
   settings: CheckedSettingsStore
   dataDir: string
+  /** The history writer (absent for commands that only read or edit feeds). */
+  writer: HistoryWriter | undefined
   close(): Promise<void>
 }
 
@@ -122,6 +125,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     history,
     settings,
     dataDir,
+    writer,
     async close() {
       await service.stop() // every batch received is stored before the writer closes
       try {

@@ -221,6 +221,21 @@ describe('a history writer thread that cannot start', () => {
     expect(env.history.walAutocheckpoint()).toBe(DEFAULT_WAL_AUTOCHECKPOINT)
   })
 
+  it('a feed that connects starts the writer thread before its first event arrives', async () => {
+    const { env } = await core()
+    let respond: (() => void) | null = null
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      respond = () => res.write('id: 1\ndata: first\n\n')
+    })
+    expect(env.writer?.running()).toBe(false)
+    await env.service.handlers['feeds:add']({ url })
+    await waitFor(() => respond !== null, 'the feed connected')
+    expect(env.writer?.running()).toBe(true) // nothing to store yet: it was started ahead
+    respond!()
+    await waitFor(() => env.history.query({}).total === 1, 'the event stored')
+  })
+
   it('is bypassed: events are stored on the calling thread, none lost', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tidings-service-'))
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))

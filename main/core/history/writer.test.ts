@@ -105,6 +105,31 @@ describe('history writer: a thread only while there is work', () => {
   })
 })
 
+describe('history writer: warm', () => {
+  it('starts a thread before the first batch, which stops again if none comes, and pending policies reach it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const path = join(dir, 'history.db')
+    const writer = createHistoryWriter({ path, idleMs: 50 })
+    cleanups.push(() => writer.close())
+
+    await writer.setRetention('f', { maxEvents: 2, maxAgeDays: null })
+    writer.warm()
+    expect(writer.running()).toBe(true)
+    await waitFor(() => !writer.running(), 'the unused thread to stop')
+
+    writer.warm()
+    writer.warm() // once running, another call starts nothing
+    expect(writer.running()).toBe(true)
+    const stored = await writer.append('f', 1, [ev('1'), ev('2'), ev('3')], { lastEventId: '3', since: '' })
+    expect(stored.map((e) => e.id)).toEqual(['2', '3'])
+    expect(writer.broken()).toBe(false)
+    await writer.close()
+    writer.warm() // after close: nothing starts
+    expect(writer.running()).toBe(false)
+  })
+})
+
 describe('history writer: process lifetime', () => {
   it('keeps the process alive while open, even with no thread running, and lets it end once closed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tidings-writer-'))

@@ -46,6 +46,12 @@ export interface HistoryWriter {
   broken(): boolean
   /** Whether a thread runs now (it starts with the first batch and stops when idle). */
   running(): boolean
+  /**
+   * Starts the thread now if none runs, so a batch that is about to come (a feed connecting, which
+   * may replay at once) does not wait for it (a thread start is ~50–300 ms). It stops after
+   * `idleMs` if nothing comes.
+   */
+  warm(): void
   /** Finishes every batch sent so far, closes the worker's connection, ends the thread. */
   close(): Promise<void>
 }
@@ -68,7 +74,8 @@ export interface HistoryWriterOptions {
 }
 
 /**
- * The thread starts with the first batch and stops after `idleMs` without requests: a thread and
+ * The thread starts with the first batch (or ahead of it: `warm()`, when a feed connects) and
+ * stops after `idleMs` without requests: a thread and
  * its V8 heap cost ~14 MB of RSS, and quiet feeds (a notifier's usual day) send nothing for
  * minutes. Policies sent while it is not running are kept and sent first when it starts; a thread
  * that stops has persisted them (setRetention writes the file), and the next one reads them back.
@@ -203,6 +210,16 @@ export function createHistoryWriter(options: HistoryWriterOptions): HistoryWrite
       }),
     broken: () => broken !== null,
     running: () => worker !== null,
+    warm() {
+      if (broken !== null || closing || worker !== null) return
+      try {
+        start()
+      } catch (error) {
+        failAll(error instanceof Error ? error : new Error(String(error)))
+        return
+      }
+      armIdle()
+    },
     setRetention(feedId, policy) {
       if (broken === null && worker === null) {
         // No thread: the next one gets it first (and a thread that ran before read it from the file).

@@ -108,6 +108,8 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
   }
 
   function open(feed: Feed, secret: string | null): void {
+    // A feed that connects may replay at once: its first batch need not wait for the thread to start.
+    deps.writer?.warm()
     const subscription = subscribe(
       {
         feed: { ...feed, url: subscriptionUrl(feed.url, feed.preset) },

@@ -9,10 +9,11 @@
  * - a feed's own CA certificates (`FetchInit.ca`, PEM) trusted on top of the default roots for that
  *   request — also through the proxy's tunnel. One dispatcher per distinct PEM, made on first use.
  * With no proxy in the environment, requests go through `node:http` instead (http-fetch.ts): an
- * open stream costs a third of the memory it costs through undici's fetch.
+ * open stream costs a third of the memory it costs through undici's fetch, and undici is not even
+ * loaded (it is imported on the first request through a proxy).
  */
 import { getCACertificates, rootCertificates } from 'node:tls'
-import { Agent, EnvHttpProxyAgent, fetch, Pool } from 'undici'
+import type * as Undici from 'undici'
 import type { Dispatcher } from 'undici'
 import type { FetchLike, FetchResponse } from '../ports.ts'
 import { createHttpFetch } from './http-fetch.ts'
@@ -40,38 +41,41 @@ function defaultRoots(): string[] {
   }
 }
 
-/** A FetchLike on its own connection pools; redirects are followed. */
+/** A FetchLike on its own connections; redirects are followed. */
 export function createDefaultFetch(options: DefaultFetchOptions = {}): FetchLike {
   const proxy = proxyFromEnv(options.env ?? process.env)
   if (proxy === null) return createHttpFetch({ defaultRoots })
+  const { httpProxy, httpsProxy, noProxy } = proxy
   const dispatchers = new Map<string, Dispatcher>()
-  // Every pool, including the one Http1ProxyWrapper makes towards the proxy, has no body timeout.
-  const factory = (origin: string | URL, opts: object): Dispatcher => new Pool(origin, { ...opts, bodyTimeout: 0 })
+  let loaded: Promise<typeof Undici> | null = null
 
-  function dispatcherFor(ca: string | undefined): Dispatcher {
+  function dispatcherFor(undici: typeof Undici, ca: string | undefined): Dispatcher {
+    const { EnvHttpProxyAgent, Pool } = undici
+    // Every pool, including the one Http1ProxyWrapper makes towards the proxy, has no body timeout.
+    const factory = (origin: string | URL, opts: object): Dispatcher => new Pool(origin, { ...opts, bodyTimeout: 0 })
     const key = ca ?? ''
     const known = dispatchers.get(key)
     if (known !== undefined) return known
     const tls = ca ? { ca: [...defaultRoots(), ca] } : undefined
     const base = { bodyTimeout: 0, factory, ...(tls ? { connect: tls } : {}) }
-    const dispatcher: Dispatcher = proxy
-      ? new EnvHttpProxyAgent({
-          ...base,
-          ...(tls ? { requestTls: tls } : {}),
-          // '' (not undefined) so undici never falls back to process.env behind our back.
-          httpProxy: proxy.httpProxy,
-          httpsProxy: proxy.httpsProxy,
-          noProxy: proxy.noProxy,
-          proxyTunnel: false,
-        })
-      : new Agent(base)
+    const dispatcher: Dispatcher = new EnvHttpProxyAgent({
+      ...base,
+      ...(tls ? { requestTls: tls } : {}),
+      // '' (not undefined) so undici never falls back to process.env behind our back.
+      httpProxy,
+      httpsProxy,
+      noProxy,
+      proxyTunnel: false,
+    })
     dispatchers.set(key, dispatcher)
     return dispatcher
   }
 
   return async (url, init) => {
     const { ca, ...rest } = init
-    const response = await fetch(url, { ...rest, dispatcher: dispatcherFor(ca) })
+    loaded ??= import('undici')
+    const undici = await loaded
+    const response = await undici.fetch(url, { ...rest, dispatcher: dispatcherFor(undici, ca) })
     return response as unknown as FetchResponse
   }
 }
