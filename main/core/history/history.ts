@@ -9,7 +9,7 @@ import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'
 import type { FeedError, FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
 import { DEFAULT_WAL_AUTOCHECKPOINT, openDatabase } from './open-database.ts'
-import { isLimited, mayHaveLost, prepareRetention, retentionStep } from './retention.ts'
+import { isLimited, mayHaveLost, prepareFtsForget, prepareRetention, retentionStep } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
 import { insertEvents } from './insert-events.ts'
@@ -141,7 +141,7 @@ export function openHistory(options: HistoryOptions): History {
     }
     return s
   }
-  const retention = prepareRetention(db)
+  const retention = prepareRetention(db, fts ? prepareFtsForget(db, FEED_KEY_OF) : null)
   const facts = createFeedFacts(stmt)
   const keys = createFeedKeys(stmt)
   const policies = new Map<string, RetentionPolicy>()
@@ -295,6 +295,7 @@ export function openHistory(options: HistoryOptions): History {
 
     clearFeed(feedId) {
       transaction(() => {
+        retention.fts?.feed.run(feedId)
         stmt(`DELETE FROM events WHERE feed = ${FEED_KEY_OF}`).run(feedId)
         stmt('DELETE FROM feed_stats WHERE feed_id = ?').run(feedId)
       })
@@ -303,6 +304,7 @@ export function openHistory(options: HistoryOptions): History {
     deleteFeed(feedId) {
       transaction(() => {
         // The feed's key stays in `feeds` (keys are never reused; see feed-keys.ts).
+        retention.fts?.feed.run(feedId)
         stmt(`DELETE FROM events WHERE feed = ${FEED_KEY_OF}`).run(feedId)
         for (const table of ['feed_stats', 'cursors', 'gaps', 'retention', 'feed_errors']) {
           stmt(`DELETE FROM ${table} WHERE feed_id = ?`).run(feedId)

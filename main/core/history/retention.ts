@@ -19,6 +19,38 @@ export interface RetentionStatements {
   oldestTime: StatementSync
   deleteExpired: StatementSync
   uncount: StatementSync
+  /** Full-text index upkeep; null when this connection runs without FTS5. */
+  fts: FtsForget | null
+}
+
+/**
+ * Removing deleted rows from the full-text index, done by each delete path itself (there is no
+ * per-row delete trigger: evaluated for every deleted row, it cost ~5 % of a burst's writes). Only
+ * rows the index holds (seq up to 'fts_upto') may be removed from it: an external-content
+ * 'delete' of a row it never held corrupts it. Runs BEFORE the rows are deleted from `events`.
+ */
+export interface FtsForget {
+  /** A feed's indexed rows up to a seq (count retention). */
+  upTo: StatementSync
+  /** A whole feed's indexed rows (clear, delete). */
+  feed: StatementSync
+  /** One row, given as it was (age retention, from its DELETE … RETURNING). */
+  one: StatementSync
+  /** The highest indexed seq. */
+  upto: StatementSync
+}
+
+const FTS_UPTO = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')"
+
+/** Prepares the FTS upkeep statements (the caller knows `events_fts` exists). */
+export function prepareFtsForget(db: DatabaseSync, feedKeyOf: string): FtsForget {
+  const forget = "INSERT INTO events_fts (events_fts, rowid, type, data) SELECT 'delete', seq, type, data FROM events"
+  return {
+    upTo: db.prepare(`${forget} WHERE feed = ? AND seq <= ? AND seq <= ${FTS_UPTO}`),
+    feed: db.prepare(`${forget} WHERE feed = ${feedKeyOf} AND seq <= ${FTS_UPTO}`),
+    one: db.prepare("INSERT INTO events_fts (events_fts, rowid, type, data) VALUES ('delete', ?, ?, ?)"),
+    upto: db.prepare(`SELECT coalesce(${FTS_UPTO}, 0) AS v`),
+  }
 }
 
 /**
@@ -31,8 +63,8 @@ export const COUNT_RETENTION_SQL = {
   deleteUpTo: 'DELETE FROM events WHERE feed = ? AND seq <= ?',
 } as const
 
-/** Prepares the statements once per connection. */
-export function prepareRetention(db: DatabaseSync): RetentionStatements {
+/** Prepares the statements once per connection; `fts` when it keeps the full-text index. */
+export function prepareRetention(db: DatabaseSync, fts: FtsForget | null): RetentionStatements {
   return {
     total: db.prepare('SELECT total FROM feed_stats WHERE feed_id = ?'),
     // Ranges of the (feed, seq) indexes; statements on events take the feed's key (feed-keys.ts).
@@ -44,9 +76,10 @@ export function prepareRetention(db: DatabaseSync): RetentionStatements {
     deleteUpTo: db.prepare(COUNT_RETENTION_SQL.deleteUpTo),
     oldestTime: db.prepare('SELECT min(received_at) AS t FROM events WHERE feed = ?'),
     deleteExpired: db.prepare(
-      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed = ? AND received_at < ? LIMIT ?) RETURNING read',
+      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed = ? AND received_at < ? LIMIT ?) RETURNING read, seq, type, data',
     ),
     uncount: prepareUncount(db),
+    fts,
   }
 }
 
@@ -56,18 +89,21 @@ export function prepareUncount(db: DatabaseSync): StatementSync {
 }
 
 /**
- * Runs a `DELETE … RETURNING read` of one feed's rows and takes them off that feed's counters
- * (feed_stats), in the caller's transaction. Every delete path uses it: there is no per-row delete
- * trigger (it cost about a fifth of the writer's time in a burst). Returns the rows deleted.
+ * Runs a `DELETE … RETURNING read, seq, type, data` of one feed's rows and takes them off that
+ * feed's counters (feed_stats) and the full-text index, in the caller's transaction. There is no
+ * per-row delete trigger for the counters (it cost about a fifth of the writer's time in a burst)
+ * nor for the index. Returns the rows deleted.
  */
-export function deleteCounted(uncount: StatementSync, del: StatementSync, feedId: string, ...params: SQLInputValue[]): number {
+export function deleteCounted(s: Pick<RetentionStatements, 'uncount' | 'fts'>, del: StatementSync, feedId: string, ...params: SQLInputValue[]): number {
+  const upto = s.fts === null ? 0 : Number((s.fts.upto.get() as { v: number }).v)
   let rows = 0
   let unread = 0
   for (const row of del.iterate(...params)) {
     rows += 1
     if (row.read === 0) unread += 1
+    if (s.fts !== null && Number(row.seq) <= upto) s.fts.one.run(row.seq as number, row.type as string, row.data as string)
   }
-  if (rows > 0) uncount.run(feedId, rows, unread)
+  if (rows > 0) s.uncount.run(feedId, rows, unread)
   return rows
 }
 
@@ -104,7 +140,7 @@ export function retentionStep(
     const cutoff = now - policy.maxAgeDays * DAY_MS
     const oldest = s.oldestTime.get(feed.key) as { t: number | null } | undefined
     if (oldest?.t != null && oldest.t < cutoff) {
-      deleted += deleteCounted(s.uncount, s.deleteExpired, feed.id, feed.key, cutoff, budget - deleted)
+      deleted += deleteCounted(s, s.deleteExpired, feed.id, feed.key, cutoff, budget - deleted)
     }
   }
   return deleted
@@ -115,6 +151,7 @@ function deleteOldest(s: RetentionStatements, feed: FeedRef, n: number): number 
   const last = s.nthOldest.get(feed.key, n - 1) as { seq: number } | undefined
   if (last === undefined) return 0
   const unread = Number((s.unreadUpTo.get(feed.key, last.seq) as { n: number }).n)
+  s.fts?.upTo.run(feed.key, last.seq)
   const rows = Number(s.deleteUpTo.run(feed.key, last.seq).changes)
   if (rows > 0) s.uncount.run(feed.id, rows, unread)
   return rows

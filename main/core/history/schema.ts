@@ -187,11 +187,12 @@ export function detectFts5(db: DatabaseSync): boolean {
 
 /**
  * Makes the full-text index match what this run can do. With FTS5: an external-content table over
- * (type, data). `append` inserts each new event into it directly (a trigger costs more per row);
- * a trigger removes deleted events, whoever deletes them. Events never change type or data, so
- * there is no update path. The index is rebuilt from `events` when it is new or was left stale.
- * Without FTS5 (or when forced off) the trigger is dropped so writes work without the module, and
- * the index is marked stale so the next run with FTS5 rebuilds it.
+ * (type, data). `append` inserts each new event into it (in large batches, after the fact), and
+ * each delete path removes the indexed rows it deletes (retention.ts, `FtsForget`): a per-row
+ * delete trigger cost ~5 % of a burst's writes. Events never change type or data, so there is no
+ * update path. A trigger left by an earlier build is dropped. The index is rebuilt from `events`
+ * when it is new or was left stale. Without FTS5 (or when forced off) the index is marked stale so
+ * the next run with FTS5 rebuilds it.
  */
 export function syncFts(db: DatabaseSync, useFts: boolean): void {
   // Usually already in sync (the writer thread opens the file again each time it starts): then
@@ -209,7 +210,6 @@ export function syncFts(db: DatabaseSync, useFts: boolean): void {
         CREATE VIRTUAL TABLE IF NOT EXISTS events_fts
           USING fts5(type, data, content = 'events', content_rowid = 'seq');
         DROP TRIGGER IF EXISTS events_fts_delete;
-        ${FTS_DELETE_TRIGGER};
       `)
       const hasUpto = db.prepare("SELECT 1 AS x FROM meta WHERE key = 'fts_upto'").get() !== undefined
       if (!existed || stale || !hasUpto) {
@@ -231,18 +231,10 @@ export function syncFts(db: DatabaseSync, useFts: boolean): void {
   }
 }
 
-/** Removes deleted events from the full-text index, if it ever held them (see `indexPending`). */
-const FTS_DELETE_TRIGGER = `CREATE TRIGGER events_fts_delete AFTER DELETE ON events
-          WHEN old.seq <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')
-        BEGIN
-          INSERT INTO events_fts (events_fts, rowid, type, data)
-            VALUES ('delete', old.seq, old.type, old.data);
-        END`
-
-/** The index, its delete trigger as this build writes it, and its high-water mark exist; not stale. */
+/** The index and its high-water mark exist, no earlier build's delete trigger is left; not stale. */
 function ftsInSync(db: DatabaseSync): boolean {
-  const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_fts_delete'").get() as { sql: string } | undefined
-  if (trigger?.sql !== FTS_DELETE_TRIGGER || !tableExists(db, 'events_fts')) return false
+  const trigger = db.prepare("SELECT 1 AS x FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_fts_delete'").get()
+  if (trigger !== undefined || !tableExists(db, 'events_fts')) return false
   const flag = (key: string) => db.prepare('SELECT 1 AS x FROM meta WHERE key = ?').get(key) !== undefined
   return flag('fts_upto') && !flag('fts_stale')
 }

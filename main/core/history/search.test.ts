@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HistoryQueryDto } from '../../../preload/dto.ts'
 import type { History } from './history.ts'
 import { ftsExpression, likePatterns, searchWords } from './search-terms.ts'
-import { createScratch, event, withRaw } from './test-support.ts'
+import { createScratch, event, events, manualClock, withRaw } from './test-support.ts'
 import { waitFor } from '../../test-support/wait.ts'
 
 const scratch = createScratch()
@@ -170,11 +170,71 @@ describe('search', () => {
     const history = scratch.open({ path: file })
     history.append('ops', [event('ops', '1', { data: 'Disk full' })], { lastEventId: '1', since: '' })
     expect(ids(history, { search: 'disk' })).toEqual(['1'])
-    withRaw(file, (db) => db.exec('DROP TRIGGER events_fts_delete; DROP TABLE events_fts'))
+    withRaw(file, (db) => db.exec('DROP TABLE events_fts'))
     // A silent LIKE rescan would answer ['1'] here and hide the fault.
     expect(() => history.query({ search: 'disk' })).toThrow(/events_fts/)
     // Queries without words never needed the index.
     expect(ids(history, {})).toEqual(['1'])
+  })
+
+  it('every delete path removes exactly the rows the index holds: indexed ones, never unindexed ones', () => {
+    const DAY = 86_400_000
+    const clock = manualClock()
+    const file = path.join(scratch.dir(), 'paths.db')
+    const history = scratch.open({ path: file, clock })
+    /** FTS5's own check of the index against `events` (it throws on any difference). */
+    const intact = () => {
+      history.flushSearchIndex()
+      withRaw(file, (db) => db.exec("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)"))
+    }
+    const word = { data: 'needle in the haystack' }
+    const put = (feed: string, from: number, count: number, extra: Partial<Parameters<typeof event>[2]> = {}) =>
+      history.append(feed, events(feed, from, count, { ...word, ...extra }), { lastEventId: String(from + count - 1), since: '' })
+
+    // Count retention: a feed's 20 oldest are indexed, the next 10 not yet; the limit then cuts across both.
+    put('count', 1, 20)
+    history.flushSearchIndex()
+    put('count', 21, 10)
+    history.setRetention('count', { maxEvents: 5, maxAgeDays: null })
+    intact()
+    expect(ids(history, { feedId: 'count', search: 'needle' })).toEqual(['30', '29', '28', '27', '26'])
+
+    // Age retention: old rows indexed and not, deleted through DELETE … RETURNING.
+    put('age', 1, 6, { receivedAt: clock.now() - 10 * DAY })
+    history.flushSearchIndex()
+    put('age', 7, 6, { receivedAt: clock.now() - 10 * DAY })
+    put('age', 13, 2, { receivedAt: clock.now() })
+    history.setRetention('age', { maxEvents: null, maxAgeDays: 7 })
+    intact()
+    expect(ids(history, { feedId: 'age', search: 'needle' })).toEqual(['14', '13'])
+
+    // Clearing and deleting feeds, each holding indexed and unindexed rows.
+    for (const feed of ['cleared', 'deleted']) {
+      put(feed, 1, 4)
+      history.flushSearchIndex()
+      put(feed, 5, 4)
+    }
+    history.clearFeed('cleared')
+    history.deleteFeed('deleted')
+    intact()
+    expect(history.query({ search: 'needle' }).total).toBe(7)
+  })
+
+  it("drops an earlier build's delete trigger, which would remove rows from the index twice", () => {
+    const file = path.join(scratch.dir(), 'old.db')
+    const first = scratch.open({ path: file })
+    first.append('a', events('a', 1, 3, { data: 'needle' }), { lastEventId: '3', since: '' })
+    first.flushSearchIndex()
+    first.close()
+    withRaw(file, (db) =>
+      db.exec(`CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, type, data) VALUES ('delete', old.seq, old.type, old.data); END`),
+    )
+    const second = scratch.open({ path: file })
+    expect(withRaw(file, (db) => db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_fts_delete'").all())).toEqual([])
+    second.clearFeed('a')
+    withRaw(file, (db) => db.exec("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)"))
+    expect(second.query({ search: 'needle' }).total).toBe(0)
   })
 
   it('keeps the index in step with deletions and rebuilds it after a run without FTS5', () => {
