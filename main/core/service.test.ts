@@ -221,19 +221,34 @@ describe('a history writer thread that cannot start', () => {
     expect(env.history.walAutocheckpoint()).toBe(DEFAULT_WAL_AUTOCHECKPOINT)
   })
 
-  it('a feed that connects starts the writer thread before its first event arrives', async () => {
-    const { env } = await core()
+  it('a feed resuming from a stored cursor starts the writer thread before its replay arrives; a new feed does not', async () => {
+    const { env, dataDir } = await core()
+    const requests: (string | undefined)[] = []
     let respond: (() => void) | null = null
-    const { url } = await serve((_req, res) => {
+    const { url } = await serve((req, res) => {
+      requests.push(req.headers['last-event-id'] as string | undefined)
       res.writeHead(200, { 'content-type': 'text/event-stream' })
-      respond = () => res.write('id: 1\ndata: first\n\n')
+      respond = () => res.write(`id: ${requests.length}\ndata: event ${requests.length}\n\n`)
     })
-    expect(env.writer?.running()).toBe(false)
     await env.service.handlers['feeds:add']({ url })
     await waitFor(() => respond !== null, 'the feed connected')
-    expect(env.writer?.running()).toBe(true) // nothing to store yet: it was started ahead
+    // Nothing stored, nothing to replay: no thread (500 quiet new feeds need none).
+    expect(env.writer?.running()).toBe(false)
     respond!()
-    await waitFor(() => env.history.query({}).total === 1, 'the event stored')
+    await waitFor(() => env.history.query({}).total === 1, 'the first event stored')
+    await env.close()
+
+    // A restart: the feed resumes after id 1 and may replay at once.
+    respond = null
+    const again = await openEnvironment({ dataDir })
+    cleanups.push(() => again.close())
+    expect(again.writer?.running()).toBe(false)
+    await again.service.start()
+    await waitFor(() => respond !== null, 'the feed connected again')
+    expect(requests).toEqual([undefined, '1'])
+    expect(again.writer?.running()).toBe(true) // nothing to store yet: it was started ahead
+    respond!()
+    await waitFor(() => again.history.query({}).total === 2, 'the replay stored')
   })
 
   it('is bypassed: events are stored on the calling thread, none lost', async () => {

@@ -74,7 +74,7 @@ export interface HistoryWriterOptions {
 }
 
 /**
- * The thread starts with the first batch (or ahead of it: `warm()`, when a feed connects) and
+ * The thread starts with the first batch (or ahead of it: `warm()`, when a feed resumes) and
  * stops after `idleMs` without requests: a thread and
  * its V8 heap cost ~14 MB of RSS, and quiet feeds (a notifier's usual day) send nothing for
  * minutes. Policies sent while it is not running are kept and sent first when it starts; a thread

@@ -108,13 +108,16 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
   }
 
   function open(feed: Feed, secret: string | null): void {
-    // A feed that connects may replay at once: its first batch need not wait for the thread to start.
-    deps.writer?.warm()
+    // A feed that resumes from a stored cursor may replay at once (after a restart, or a wake once
+    // the thread went idle): its first batch need not wait for the thread to start. A new feed does
+    // not start it: 500 quiet new feeds would hold a thread (~14 MB) that nothing needs yet.
+    const cursor = history.cursor(feed.id)
+    if (cursor.lastEventId !== '' || cursor.since !== '') deps.writer?.warm()
     const subscription = subscribe(
       {
         feed: { ...feed, url: subscriptionUrl(feed.url, feed.preset) },
         authorization: authorizationHeader(feed.auth, secret),
-        cursor: history.cursor(feed.id),
+        cursor,
         // A wire that cannot replay (plain WebSocket, Socket.IO) may have missed events since the
         // last one stored, in an earlier run too: its first open says so.
         missingSince: canReplay(feed) ? undefined : (state.withHistory(idleStatus(feed, clock.now())).lastEventAt ?? undefined),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { concatBytes, createFrameLimiter } from './frame-limiter.ts'
+import { concatBytes, createFrameLimiter, MAX_IDLE_HOLD } from './frame-limiter.ts'
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1')
@@ -56,6 +56,28 @@ function reference(input: string, max: number): { out: string; drops: number } {
 }
 
 describe('frame limiter', () => {
+  it('allocates nothing for a quiet stream, and lets a large hold go once it is passed on', () => {
+    const bytes = (text: string) => new TextEncoder().encode(text)
+    const limiter = createFrameLimiter({ maxBlockBytes: 1024 * 1024, onOversize: () => {} })
+    expect(limiter.capacity).toBe(0)
+    limiter.push(bytes(': keepalive\n\n'))
+    expect(limiter.capacity).toBe(0) // whole blocks pass straight through
+    limiter.push(bytes('data: half'))
+    const small = limiter.capacity
+    expect(small).toBeGreaterThan(0)
+    expect(small).toBeLessThanOrEqual(MAX_IDLE_HOLD)
+    limiter.push(bytes('\n\n'))
+    expect(limiter.capacity).toBe(small) // a small hold is kept for the next partial block
+    // One big event, in pieces: held while it comes, let go once passed on.
+    const piece = 'x'.repeat(50_000)
+    limiter.push(bytes(`data: ${piece}`))
+    limiter.push(bytes(piece))
+    expect(limiter.capacity).toBeGreaterThan(MAX_IDLE_HOLD)
+    expect(new TextDecoder().decode(limiter.push(bytes('\n\n'))).length).toBe(6 + 100_000 + 2)
+    expect(limiter.capacity).toBe(0)
+  })
+
+
   it('passes whole blocks only and holds back the unfinished one', () => {
     const limiter = createFrameLimiter({ maxBlockBytes: 100, onOversize: () => {} })
     expect(text(limiter.push(utf8('data: a\n\ndata: b')))).toBe('data: a\n\n')

@@ -29,9 +29,15 @@ export interface FrameLimiter {
   readonly buffered: number
   /** The most bytes ever held back at once: never more than `maxBlockBytes`. */
   readonly maxBuffered: number
+  /** Bytes allocated to hold an unfinished block (memory, not content): 0 while none is held. */
+  readonly capacity: number
 }
 
 const empty = new Uint8Array(0)
+/** The first allocation for a block that spans chunks. */
+const MIN_HOLD = 4096
+/** A hold larger than this is let go once emptied: one big event must not pin it for good. */
+export const MAX_IDLE_HOLD = 64 * 1024
 
 /**
  * Creates a limiter. It also strips the stream's leading byte order mark, because the stream code
@@ -43,7 +49,9 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
   // A broken limit (NaN, Infinity) must not switch the bound off: fall back to 1 MiB.
   const max = Number.isFinite(options.maxBlockBytes) ? Math.max(1, Math.floor(options.maxBlockBytes)) : 1024 * 1024
   let bomHead: number[] | null = [] // null once the leading BOM question is settled
-  let pending = new Uint8Array(Math.min(max, 4096))
+  // The bytes of an unfinished block. Allocated when a block spans chunks, not per connection (a
+  // quiet feed holds none), and let go once a large one has been passed on.
+  let pending = empty
   let pendingLength = 0
   let maxBuffered = 0
   let blockBytes = 0 // bytes of the current block so far
@@ -51,11 +59,17 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
   let afterCR = false // the previous byte was CR: a following LF completes a CRLF pair
   let dropping = false
 
+  /** The held bytes were passed on or dropped. */
+  function emptied(): void {
+    pendingLength = 0
+    if (pending.length > MAX_IDLE_HOLD) pending = empty
+  }
+
   function keep(bytes: Uint8Array): void {
     if (bytes.length === 0) return
     const needed = pendingLength + bytes.length
     if (needed > pending.length) {
-      const grown = new Uint8Array(Math.max(needed, Math.min(pending.length * 2, max)))
+      const grown = new Uint8Array(Math.max(needed, Math.min(Math.max(pending.length * 2, MIN_HOLD), max)))
       grown.set(pending.subarray(0, pendingLength))
       pending = grown
     }
@@ -110,7 +124,7 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
     let out = chunk.subarray(0, end)
     if (pendingLength > 0) {
       out = concatBytes([pending.subarray(0, pendingLength), out])
-      pendingLength = 0
+      emptied()
     }
     keep(tail)
     return out
@@ -129,7 +143,7 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
       if (completeEnd > start) parts.push(chunk.subarray(start, completeEnd))
       start = at + 1
       completeEnd = -1
-      pendingLength = 0
+      emptied()
       dropping = true
       options.onOversize(blockBytes)
     }
@@ -162,7 +176,7 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
         } else {
           if (pendingLength > 0) {
             parts.push(pending.slice(0, pendingLength))
-            pendingLength = 0
+            emptied()
           }
           completeEnd = i + 1
         }
@@ -189,6 +203,9 @@ export function createFrameLimiter(options: FrameLimiterOptions): FrameLimiter {
     push,
     get buffered() {
       return pendingLength
+    },
+    get capacity() {
+      return pending.length
     },
     get maxBuffered() {
       return maxBuffered
