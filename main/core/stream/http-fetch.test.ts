@@ -7,7 +7,7 @@ import { brotliCompressSync, constants as zlib, createBrotliCompress, createDefl
 import type { BrotliCompress, Deflate, Gzip } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../test-support/wait.ts'
-import { createHttpFetch, MAX_REDIRECTS } from './http-fetch.ts'
+import { createHttpFetch, MAX_REDIRECTS, USER_AGENT } from './http-fetch.ts'
 
 const fetchLike = createHttpFetch({ defaultRoots: () => [] })
 const decoder = new TextDecoder()
@@ -167,6 +167,15 @@ describe('redirects', () => {
     expect(response.status).toBe(302)
     expect(response.headers.get('Location')).toBe('/next')
     expect(peer.requests).toHaveLength(1)
+  })
+})
+
+describe('the request', () => {
+  it('says who it is, unless the caller does', async () => {
+    const peer = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end())
+    await fetchLike(`${peer.url}/`, init())
+    await fetchLike(`${peer.url}/`, init({ 'User-Agent': 'curl/8' }))
+    expect(peer.requests.map((r) => r.headers['user-agent'])).toEqual([USER_AGENT, 'curl/8'])
   })
 })
 

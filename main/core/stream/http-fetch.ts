@@ -11,6 +11,7 @@
  *   leaves the origin, as fetch does; `redirected` and the final `url` on the response.
  * - `gzip`, `deflate` and `br` bodies decoded as they arrive (asked for with `Accept-Encoding`).
  * - header values as byte strings (each byte one char, as fetch's Headers give them).
+ * - a User-Agent (fetch sends `node`; here `Tidings`), unless the caller gives one.
  * - abort at any point: before the request, while connecting, while reading the body.
  * - a feed's own CA (`FetchInit.ca`) trusted on top of the default roots for that request.
  * - no body timeout: silence is the stall watchdog's call (stall.ts).
@@ -28,6 +29,9 @@ import type { FetchInit, FetchLike, FetchResponse } from '../ports.ts'
 export const MAX_REDIRECTS = 20
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/** What the requests say they are, unless a feed's headers say otherwise. */
+export const USER_AGENT = 'Tidings'
 
 export interface HttpFetchOptions {
   /** The trusted roots to put beside a feed's own CA (Node's default set). */
@@ -160,7 +164,9 @@ function send(dispatcher: Dispatcher, target: URL, init: FetchInit): Promise<{ s
     const { signal } = init
     if (signal.aborted) return reject(abortError(signal))
     if (target.protocol !== 'http:' && target.protocol !== 'https:') return reject(new TypeError(`fetch failed: ${target.protocol} URLs are not supported`))
-    const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br' }
+    // A User-Agent as fetch sends one (some servers and CDNs refuse requests without); a feed's
+    // extra headers may set their own.
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', 'user-agent': USER_AGENT }
     for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value
     let control: Dispatcher.DispatchController | null = null
     let body: Body | null = null
