@@ -71,6 +71,8 @@ export function cliProcesses(options: { cleanups: (() => unknown)[]; tempPrefix:
         let stderr = ''
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+        // A command that cannot even start (EACCES, ENOENT) answers as a failed run, never hangs.
+        child.on('error', (error) => resolve({ code: null, stdout, stderr: stderr + String(error) }))
         child.on('close', (code) => resolve({ code, stdout, stderr }))
       })
     },
