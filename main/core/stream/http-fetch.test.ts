@@ -161,6 +161,17 @@ describe('redirects', () => {
     expect(other.requests[0]!.headers['last-event-id']).toBe('7')
   })
 
+  it('refuses a redirect to a URL with credentials, and answers URLs without their fragment', async () => {
+    const peer = await serve((req, res) => {
+      if (req.url === '/creds') return res.writeHead(302, { location: 'http://user:secret@127.0.0.1:9/' }).end()
+      if (req.url === '/frag') return res.writeHead(302, { location: '/there#part' }).end()
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end()
+    })
+    await expect(fetchLike(`${peer.url}/creds`, init())).rejects.toThrow(/credentials/)
+    expect((await fetchLike(`${peer.url}/frag`, init())).url).toBe(`${peer.url}/there`)
+    expect((await fetchLike(`${peer.url}/direct#x`, init())).url).toBe(`${peer.url}/direct`)
+  })
+
   it("redirect: 'manual' hands the redirect itself over", async () => {
     const peer = await serve((_req, res) => res.writeHead(302, { location: '/next' }).end())
     const response = await fetchLike(`${peer.url}/`, { ...init(), redirect: 'manual' })

@@ -251,13 +251,17 @@ export function createHttpFetch(options: HttpFetchOptions): FetchLike {
         if (init.redirect === 'error') throw new TypeError('fetch failed: unexpected redirect')
         if (redirects >= MAX_REDIRECTS) throw new TypeError('fetch failed: redirect count exceeded')
         const next = new URL(location, target)
+        // As fetch: no credentials smuggled in by a redirect.
+        if (next.username !== '' || next.password !== '') throw new TypeError('fetch failed: a redirect to a URL with credentials')
         if (next.origin !== target.origin) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'))
         target = next
         continue
       }
       const status = response.status
       if (status === 204 || status === 304) response.stop()
-      return { status, url: target.href, redirected: redirects > 0, headers: response.headers, body: status === 204 || status === 304 ? null : response.body!.stream }
+      const finalUrl = new URL(target)
+      finalUrl.hash = '' // a response's URL has no fragment
+      return { status, url: finalUrl.href, redirected: redirects > 0, headers: response.headers, body: status === 204 || status === 304 ? null : response.body!.stream }
     }
   }
 }
