@@ -47,9 +47,9 @@ export interface HistoryWriter {
   /** Whether a thread runs now (it starts with the first batch and stops when idle). */
   running(): boolean
   /**
-   * Starts the thread now if none runs, so a batch that is about to come (a feed connecting, which
-   * may replay at once) does not wait for it (a thread start is ~50–300 ms). It stops after
-   * `idleMs` if nothing comes.
+   * Starts the thread now if none runs, so a batch that is about to come (a feed resuming from a
+   * stored cursor, which may replay at once) does not wait for it (a thread start is ~30–300 ms).
+   * It stops after `idleMs` if nothing comes.
    */
   warm(): void
   /** Finishes every batch sent so far, closes the worker's connection, ends the thread. */

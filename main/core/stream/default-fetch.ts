@@ -46,10 +46,10 @@ export function createDefaultFetch(options: DefaultFetchOptions = {}): FetchLike
   if (proxy === null) return createHttpFetch({ defaultRoots })
   const { httpProxy, httpsProxy, noProxy } = proxy
   const dispatchers = new Map<string, Dispatcher>()
+  // Every pool, including the one Http1ProxyWrapper makes towards the proxy, has no body timeout.
+  const factory = (origin: string | URL, opts: object): Dispatcher => new Pool(origin, { ...opts, bodyTimeout: 0 })
 
   function dispatcherFor(ca: string | undefined): Dispatcher {
-    // Every pool, including the one Http1ProxyWrapper makes towards the proxy, has no body timeout.
-    const factory = (origin: string | URL, opts: object): Dispatcher => new Pool(origin, { ...opts, bodyTimeout: 0 })
     const key = ca ?? ''
     const known = dispatchers.get(key)
     if (known !== undefined) return known

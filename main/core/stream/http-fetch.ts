@@ -159,7 +159,7 @@ function createBody(decoders: Transform[], pause: () => void, resume: () => void
 }
 
 /** One request, no redirects; resolves with the response head, its body still arriving. */
-function send(dispatcher: Dispatcher, target: URL, init: FetchInit): Promise<{ status: number; headers: FetchResponse['headers']; body: Body | null; stop(): void }> {
+function send(dispatcher: Dispatcher, target: URL, init: FetchInit): Promise<{ status: number; headers: FetchResponse['headers']; body: Body; stop(): void }> {
   return new Promise((resolve, reject) => {
     const { signal } = init
     if (signal.aborted) return reject(abortError(signal))
@@ -197,14 +197,15 @@ function send(dispatcher: Dispatcher, target: URL, init: FetchInit): Promise<{ s
           if (status < 200) return // 1xx: the real head follows
           const head = headersOf(controller.rawHeaders as Buffer[] | string[] | null | undefined)
           const decoders = status === 204 || status === 304 ? [] : (decodersFor(head.get('content-encoding')) ?? [])
-          body = createBody(
+          const created = createBody(
             decoders,
             () => controller.pause(),
             () => controller.resume(),
             stop,
           )
+          body = created
           settled = true
-          resolve({ status, headers: head, body, stop })
+          resolve({ status, headers: head, body: created, stop })
         },
         onResponseData(_controller, chunk) {
           body?.data(chunk)
@@ -261,7 +262,7 @@ export function createHttpFetch(options: HttpFetchOptions): FetchLike {
       if (status === 204 || status === 304) response.stop()
       const finalUrl = new URL(target)
       finalUrl.hash = '' // a response's URL has no fragment
-      return { status, url: finalUrl.href, redirected: redirects > 0, headers: response.headers, body: status === 204 || status === 304 ? null : response.body!.stream }
+      return { status, url: finalUrl.href, redirected: redirects > 0, headers: response.headers, body: status === 204 || status === 304 ? null : response.body.stream }
     }
   }
 }
