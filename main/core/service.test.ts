@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openEnvironment, type Environment } from '../cli/environment.ts'
 import { DEFAULT_WAL_AUTOCHECKPOINT, READER_WAL_AUTOCHECKPOINT } from './history/index.ts'
@@ -249,6 +250,44 @@ describe('a history writer thread that cannot start', () => {
     expect(again.writer?.running()).toBe(true) // nothing to store yet: it was started ahead
     respond!()
     await waitFor(() => again.history.query({}).total === 2, 'the replay stored')
+  })
+
+  it('marks events read on the running writer thread: waiting for the write lock never blocks this thread', async () => {
+    const { env, dataDir } = await core()
+    let push: ((text: string) => void) | null = null
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      push = (text) => res.write(text)
+    })
+    await env.service.handlers['feeds:add']({ url })
+    await waitFor(() => push !== null, 'the feed connected')
+    push!('id: 1\ndata: one\n\nid: 2\ndata: two\n\n')
+    await waitFor(() => env.history.query({}).total === 2, 'two events stored')
+    expect(env.writer?.running()).toBe(true)
+
+    // Another connection holds the write lock, as the writer thread does while it stores a burst.
+    const holder = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads')
+       const { DatabaseSync } = require('node:sqlite')
+       const db = new DatabaseSync(workerData)
+       db.exec('BEGIN IMMEDIATE')
+       parentPort.postMessage('locked')
+       parentPort.once('message', () => { db.exec('COMMIT'); db.close(); parentPort.postMessage('released') })`,
+      { eval: true, workerData: join(dataDir, 'history.db') },
+    )
+    cleanups.push(async () => void (await holder.terminate()))
+    await new Promise((resolve) => holder.once('message', resolve))
+
+    let done = false
+    const marking = env.service.handlers['history:mark-read']({ scope: 'all' }).then(() => (done = true))
+    // This thread goes on while the lock is held (on this connection the call would have slept
+    // in SQLite's busy handler until the lock came free — which this very thread has to allow).
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(done).toBe(false)
+    holder.postMessage('release')
+    await marking
+    expect((await env.service.handlers['app:unread']()).total).toBe(0)
+    expect(env.history.query({ unreadOnly: true }).total).toBe(0)
   })
 
   it('is bypassed: events are stored on the calling thread, none lost', async () => {

@@ -123,6 +123,7 @@ function other(request: Exclude<WriterRequest, { op: 'append' }>): void {
   let reply: WriterReply
   try {
     if (request.op === 'retention') history.setRetention(request.feedId, request.policy)
+    else if (request.op === 'mark-read') history.markRead(request.target)
     else history.close()
     reply = { id: request.id, ok: true }
   } catch (error) {

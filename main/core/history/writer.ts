@@ -9,6 +9,7 @@
  * reconnects (a new epoch) from the last acknowledged cursor.
  */
 import { Worker } from 'node:worker_threads'
+import type { MarkReadTargetDto } from '../../../preload/dto.ts'
 import type { FeedEvent, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
 import { emptyPack, packEvents } from './writer-wire.ts'
 import type { PackedEvents } from './writer-wire.ts'
@@ -25,6 +26,7 @@ export type WriterRequest =
       invalid?: string
     }
   | { op: 'retention'; id: number; feedId: string; policy: RetentionPolicy }
+  | { op: 'mark-read'; id: number; target: MarkReadTargetDto }
   | { op: 'close'; id: number }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
@@ -52,6 +54,13 @@ export interface HistoryWriter {
    * It stops after `idleMs` if nothing comes.
    */
   warm(): void
+  /**
+   * Marks events read on the thread, after every batch sent before, when a thread runs: while it
+   * stores a burst it holds the write lock, and the calling thread (the Electron main process)
+   * would sleep waiting for it (~10–20 ms a click). Null when no thread runs or it broke: the
+   * caller marks them on its own connection. Rejects if the thread could not do it.
+   */
+  markRead(target: MarkReadTargetDto): Promise<void> | null
   /** Finishes every batch sent so far, closes the worker's connection, ends the thread. */
   close(): Promise<void>
 }
@@ -219,6 +228,10 @@ export function createHistoryWriter(options: HistoryWriterOptions): HistoryWrite
         return
       }
       armIdle()
+    },
+    markRead(target) {
+      if (broken !== null || closing || worker === null) return null
+      return post(worker, { op: 'mark-read', target }).then((reply) => void unwrap(reply))
     },
     setRetention(feedId, policy) {
       if (broken === null && worker === null) {

@@ -129,7 +129,11 @@ export function createRoutes(ctx: ServiceContext): Handlers {
     'history:get': async (seq) => history.get(seq),
     'history:types': async (feedId) => history.types(feedId),
     'history:mark-read': async (target) => {
-      history.markRead(target)
+      // During a burst the writer thread holds the write lock: let it mark them, after the batches
+      // before, rather than sleep here for the lock. Marking twice is harmless, so a thread that
+      // failed to is simply done over on this connection.
+      const onThread = deps.writer?.markRead(target) ?? null
+      if (onThread === null || !(await onThread.then(() => true, () => false))) history.markRead(target)
       state.recount()
     },
     'history:clear': async (feedId) => {
