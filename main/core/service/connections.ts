@@ -108,9 +108,10 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
   }
 
   function open(feed: Feed, secret: string | null): void {
-    // A feed that resumes from a stored cursor may replay at once (after a restart, or a wake once
-    // the thread went idle): its first batch need not wait for the thread to start. A new feed does
-    // not start it: 500 quiet new feeds would hold a thread (~14 MB) that nothing needs yet.
+    // A feed that resumes from a stored cursor (at start, on resume or after an edit) may replay at
+    // once: its first batch need not wait for the thread to start. A new feed does not start it
+    // (500 quiet new feeds would hold a thread, ~15 MB, that nothing needs yet), nor does each
+    // reconnect (a feed that keeps failing would keep a thread alive for nothing).
     const cursor = history.cursor(feed.id)
     if (cursor.lastEventId !== '' || cursor.since !== '') deps.writer?.warm()
     const subscription = subscribe(
