@@ -9,7 +9,7 @@ import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'
 import type { FeedError, FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
 import { DEFAULT_WAL_AUTOCHECKPOINT, openDatabase } from './open-database.ts'
-import { isLimited, mayHaveLost, prepareFtsForget, prepareRetention, retentionStep } from './retention.ts'
+import { DISORDER_TOLERANCE_MS, isLimited, mayHaveLost, prepareFtsForget, prepareRetention, retentionStep, type Sweeps } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
 import { insertEvents } from './insert-events.ts'
@@ -145,6 +145,8 @@ export function openHistory(options: HistoryOptions): History {
   const facts = createFeedFacts(stmt)
   const keys = createFeedKeys(stmt)
   const policies = new Map<string, RetentionPolicy>()
+  /** Disordered feeds' age sweeps in progress (retention.ts). */
+  const sweeps: Sweeps = new Map()
   for (const row of db.prepare('SELECT feed_id, max_events, max_age_days FROM retention').all()) {
     policies.set(String(row.feed_id), {
       maxEvents: row.max_events === null ? null : Number(row.max_events),
@@ -211,12 +213,16 @@ export function openHistory(options: HistoryOptions): History {
     if (fts && events.ids.length > 0) indexing.appended()
     return transaction(() => {
       const key = keys.ensure(feedId)
-      const { seqs, count, oldest } = insertEvents(stmt, key, events)
+      const { seqs, count, oldest, newest, drop, lastSeq } = insertEvents(stmt, key, events)
       if (count > 0) {
+        // The counters, the newest time stored, and the disorder mark when this batch has an event
+        // stamped well before one stored ahead of it (retention.ts: age retention relies on order).
         stmt(
-          'INSERT INTO feed_stats (feed_id, total, unread) VALUES (?1, ?2, ?2) ' +
-            'ON CONFLICT (feed_id) DO UPDATE SET total = total + ?2, unread = unread + ?2',
-        ).run(feedId, count)
+          'INSERT INTO feed_stats (feed_id, total, unread, newest_at, disorder) VALUES (?1, ?2, ?2, ?3, ?5) ' +
+            'ON CONFLICT (feed_id) DO UPDATE SET total = total + ?2, unread = unread + ?2, ' +
+            'newest_at = max(coalesce(newest_at, ?3), ?3), ' +
+            `disorder = CASE WHEN ?5 IS NOT NULL OR ?4 < newest_at - ${DISORDER_TOLERANCE_MS} THEN ?6 ELSE disorder END`,
+        ).run(feedId, count, newest, oldest, drop > DISORDER_TOLERANCE_MS ? lastSeq : null, lastSeq)
       }
       stmt(
         'INSERT INTO cursors (feed_id, last_event_id, since, updated_at) VALUES (?, ?, ?, ?) ' +
@@ -311,6 +317,7 @@ export function openHistory(options: HistoryOptions): History {
         }
       })
       policies.delete(feedId)
+      sweeps.delete(feedId)
     },
 
     setRetention(feedId, policy) {
@@ -321,7 +328,7 @@ export function openHistory(options: HistoryOptions): History {
             'ON CONFLICT (feed_id) DO UPDATE SET max_events = excluded.max_events, max_age_days = excluded.max_age_days',
         ).run(feedId, copy.maxEvents, copy.maxAgeDays)
         const key = keys.find(feedId)
-        if (isLimited(copy) && key !== null) retentionStep(retention, { id: feedId, key }, copy, clock.now(), batch)
+        if (isLimited(copy) && key !== null) retentionStep(retention, { id: feedId, key }, copy, clock.now(), batch, sweeps)
       })
       policies.set(feedId, copy)
     },
@@ -333,7 +340,7 @@ export function openHistory(options: HistoryOptions): History {
         if (deleted >= maxRows) break
         const key = isLimited(policy) ? keys.find(feedId) : null
         if (key === null) continue
-        deleted += transaction(() => retentionStep(retention, { id: feedId, key }, policy, now, maxRows - deleted))
+        deleted += transaction(() => retentionStep(retention, { id: feedId, key }, policy, now, maxRows - deleted, sweeps))
       }
       return deleted
     },

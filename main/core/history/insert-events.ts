@@ -25,6 +25,12 @@ export interface Inserted {
   count: number
   /** The smallest received time among the stored events (Infinity when none). */
   oldest: number
+  /** The largest received time among them (-Infinity when none). */
+  newest: number
+  /** How much earlier than an event stored before it in the batch one was stamped, at most (0: in order). */
+  drop: number
+  /** The seq of the last event stored (0 when none). */
+  lastSeq: number
 }
 
 /**
@@ -37,6 +43,9 @@ export function insertEvents(stmt: (sql: string) => StatementSync, key: number, 
   const seqs = new Array<number>(ids.length).fill(0)
   let count = 0
   let oldest = Number.POSITIVE_INFINITY
+  let newest = Number.NEGATIVE_INFINITY
+  let drop = 0
+  let lastSeq = 0
   const args: SQLInputValue[] = []
   for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
     const end = Math.min(ids.length, start + INSERT_CHUNK)
@@ -57,9 +66,12 @@ export function insertEvents(stmt: (sql: string) => StatementSync, key: number, 
       count += 1
       const at = Math.trunc(receivedAt[i]!)
       if (at < oldest) oldest = at
+      if (newest - at > drop) drop = newest - at
+      if (at > newest) newest = at
+      lastSeq = seqs[i]!
     }
   }
-  return { seqs, count, oldest }
+  return { seqs, count, oldest, newest, drop, lastSeq }
 }
 
 /**

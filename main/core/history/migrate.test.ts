@@ -132,3 +132,36 @@ describe('feed keys', () => {
     expect(reader.query({ feedId: 'b' }).events.map((e) => [e.feedId, e.id])).toEqual([['b', '1']])
   })
 })
+
+describe('schema step 4: no index by received time', () => {
+  it('drops it, and marks exactly the feeds whose rows are out of time order by more than the tolerance', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const db = new DatabaseSync(file)
+    try {
+      migrate(db, 3)
+      db.exec("INSERT INTO feeds (feed_id) VALUES ('ordered'), ('set-back'), ('slewed')")
+      const insert = db.prepare('INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES ((SELECT key FROM feeds WHERE feed_id = ?), ?, 1, ?, ?, ?)')
+      const t = 1_700_000_000_000
+      const rows: [string, number][] = [
+        ['ordered', t], ['set-back', t], ['slewed', t],
+        ['ordered', t + 1], ['set-back', t - 2 * 60_000], ['slewed', t - 10_000],
+        ['ordered', t + 2], ['set-back', t + 5], ['slewed', t + 3],
+      ]
+      rows.forEach(([feed, at], i) => insert.run(feed, `e${i}`, 'message', 'x', at))
+      db.exec("INSERT INTO feed_stats (feed_id, total, unread) VALUES ('ordered', 3, 3), ('set-back', 3, 3), ('slewed', 3, 3)")
+    } finally {
+      db.close()
+    }
+    scratch.open({ path: file })
+    const after = withRaw(file, (raw) => ({
+      index: raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'events_feed_time'").get(),
+      stats: raw.prepare('SELECT feed_id, newest_at, disorder FROM feed_stats ORDER BY feed_id').all().map((r) => ({ ...r })),
+    }))
+    expect(after.index).toBeUndefined()
+    expect(after.stats).toEqual([
+      { feed_id: 'ordered', newest_at: 1_700_000_000_002, disorder: null },
+      { feed_id: 'set-back', newest_at: 1_700_000_000_005, disorder: 5 },
+      { feed_id: 'slewed', newest_at: 1_700_000_000_003, disorder: null },
+    ])
+  })
+})

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RETENTION_BATCH } from './history.ts'
-import { COUNT_RETENTION_SQL } from './retention.ts'
+import { AGE_RETENTION_SQL, COUNT_RETENTION_SQL, DISORDER_TOLERANCE_MS, SWEEP_ROWS } from './retention.ts'
 import { countedStats, createScratch, event, events, manualClock, storedStats, withRaw } from './test-support.ts'
 
 const scratch = createScratch()
@@ -128,6 +128,95 @@ describe('retention by age', () => {
     history.setRetention('a', { maxEvents: null, maxAgeDays: null })
     expect(history.prune()).toBe(0)
     expect(history.query({ feedId: 'a' }).total).toBe(10)
+  })
+})
+
+describe('retention by age walks arrival order; a clock set back marks the feed and it is swept', () => {
+  const disorderOf = (file: string, feedId: string) =>
+    withRaw(file, (db) => (db.prepare('SELECT disorder FROM feed_stats WHERE feed_id = ?').get(feedId) as { disorder: number | null }).disorder)
+  const ids = (history: ReturnType<typeof fresh>['history'], feedId = 'a') => history.query({ feedId, order: 'oldest' }).events.map((e) => e.id)
+
+  it('reads ranges of (feed, seq) only: there is no index by time', () => {
+    const { file, history } = fresh()
+    history.append('a', events('a', 1, 3), { lastEventId: '3', since: '' })
+    const plan = (sql: string, ...params: number[]) =>
+      withRaw(file, (db) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | '))
+    expect(plan(AGE_RETENTION_SQL.oldestTime, 1)).toMatch(/^SEARCH events USING INDEX events_feed_seq \(feed=\?\)$/)
+    expect(plan(AGE_RETENTION_SQL.oldestRows, 1, 10)).toMatch(/^SEARCH events USING INDEX events_feed_seq \(feed=\?\)$/)
+    expect(plan(AGE_RETENTION_SQL.sweepRows, 1, 0, 10)).toMatch(/^SEARCH events USING INDEX events_feed_seq \(feed=\? AND seq>\?\)$/)
+    expect(plan(AGE_RETENTION_SQL.deleteExpiredIn, 1, 0, 10, 5)).toMatch(/^SEARCH events USING INDEX events_feed_seq \(feed=\? AND seq>\? AND seq<\?\)$/)
+    expect(withRaw(file, (db) => db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'events_feed_time'").get())).toBeUndefined()
+  })
+
+  it('marks a feed only when an event is stamped over the tolerance before one stored ahead of it', () => {
+    const { file, clock, history } = fresh()
+    const t0 = clock.now()
+    // In order, and a clock slewed back by less than the tolerance: not marked.
+    history.append('a', [event('a', '1', { receivedAt: t0 }), event('a', '2', { receivedAt: t0 + 1_000 })], { lastEventId: '2', since: '' })
+    history.append('a', [event('a', '3', { receivedAt: t0 + 1_000 - DISORDER_TOLERANCE_MS })], { lastEventId: '3', since: '' })
+    expect(disorderOf(file, 'a')).toBeNull()
+    // Set back further than that, against an earlier batch: marked with that row's seq.
+    const [back] = history.append('a', [event('a', '4', { receivedAt: t0 - DISORDER_TOLERANCE_MS })], { lastEventId: '4', since: '' })
+    expect(disorderOf(file, 'a')).toBe(back!.seq)
+    // Within one batch, for another feed (the first event of a feed has nothing to be compared with).
+    const batch = history.append('b', [event('b', '1', { receivedAt: t0 }), event('b', '2', { receivedAt: t0 - 2 * DISORDER_TOLERANCE_MS }), event('b', '3', { receivedAt: t0 })], { lastEventId: '3', since: '' })
+    expect(disorderOf(file, 'b')).toBe(batch[2]!.seq)
+    history.append('c', [event('c', '1', { receivedAt: t0 - 100 * DAY })], { lastEventId: '1', since: '' })
+    expect(disorderOf(file, 'c')).toBeNull()
+  })
+
+  it('an append deletes the expired rows that lead the feed and stops at the first that is not', () => {
+    const { file, clock, history } = fresh()
+    const t0 = clock.now()
+    history.setRetention('a', { maxEvents: null, maxAgeDays: 5 })
+    history.append('a', events('a', 1, 3, { receivedAt: t0 - 4 * DAY }), { lastEventId: '3', since: '' })
+    history.append('a', events('a', 4, 3, { receivedAt: t0 - 1 * DAY }), { lastEventId: '6', since: '' })
+    clock.advance(2 * DAY) // 1..3 are six days old, 4..6 three
+    history.append('a', [event('a', '7', { receivedAt: clock.now() })], { lastEventId: '7', since: '' })
+    expect(ids(history)).toEqual(['4', '5', '6', '7'])
+    expect(disorderOf(file, 'a')).toBeNull()
+    expect(storedStats(file)).toEqual(countedStats(file))
+  })
+
+  it('sweeps a marked feed: expired rows behind newer ones go, and the mark goes once the rest is in order', () => {
+    const { file, clock, history } = fresh()
+    const t0 = clock.now()
+    history.append('a', events('a', 1, 2, { receivedAt: t0 }), { lastEventId: '2', since: '' })
+    // The clock was set back 30 days for a while, then corrected.
+    history.append('a', events('a', 3, 2, { receivedAt: t0 - 30 * DAY }), { lastEventId: '4', since: '' })
+    history.append('a', events('a', 5, 2, { receivedAt: t0 + 1_000 }), { lastEventId: '6', since: '' })
+    expect(disorderOf(file, 'a')).not.toBeNull()
+    history.setRetention('a', { maxEvents: null, maxAgeDays: 10 })
+    // The leading rows are not expired: only the sweep finds 3 and 4.
+    expect(ids(history)).toEqual(['1', '2', '5', '6'])
+    expect(disorderOf(file, 'a')).toBeNull() // what is left is in order
+    expect(storedStats(file)).toEqual(countedStats(file))
+    expect(history.prune()).toBe(0)
+  })
+
+  it('keeps the mark while rows stay out of order, and sweeps in bounded steps that resume', () => {
+    const { file, clock, history } = fresh()
+    const t0 = clock.now()
+    // A clock that ran 200 days ahead, then was corrected: rows "from the future" lead the feed.
+    const n = SWEEP_ROWS + 500
+    for (let i = 0; i < n; i += 5_000) {
+      const count = Math.min(5_000, n - i)
+      history.append('a', events('a', i + 1, count, { receivedAt: t0 + 200 * DAY }), { lastEventId: String(i + count), since: '' })
+    }
+    history.append('a', events('a', n + 1, 300, { receivedAt: t0 - 40 * DAY }), { lastEventId: String(n + 300), since: '' })
+    history.append('a', events('a', n + 301, 2, { receivedAt: t0 }), { lastEventId: String(n + 302), since: '' })
+    expect(disorderOf(file, 'a')).not.toBeNull()
+    history.setRetention('a', { maxEvents: null, maxAgeDays: 30 }) // one step: SWEEP_ROWS rows read, none expired
+    expect(history.query({ feedId: 'a' }).total).toBe(n + 302)
+    expect(history.prune(100)).toBe(100) // the next step reaches the old rows: at most the budget
+    let steps = 0
+    while (history.prune(100) > 0 && steps < 50) steps++
+    expect(steps).toBe(2)
+    expect(history.query({ feedId: 'a' }).total).toBe(n + 2)
+    expect(withRaw(file, (db) => db.prepare('SELECT count(*) AS n FROM events WHERE received_at < ?').get(t0))).toEqual({ n: 0 })
+    // The future rows still lead newer-stamped ones: the feed stays marked, and is swept again.
+    expect(disorderOf(file, 'a')).not.toBeNull()
+    expect(storedStats(file)).toEqual(countedStats(file))
   })
 })
 

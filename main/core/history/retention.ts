@@ -8,6 +8,21 @@ import type { RetentionPolicy } from '../types.ts'
 
 const DAY_MS = 86_400_000
 
+/**
+ * Age retention has no (feed, received time) index: it cost ~10 % of every insert and delete in a
+ * burst. Events are stored in arrival order and stamped with the clock as they arrive, so a feed's
+ * oldest rows by seq are its oldest by time, and the expired rows are a prefix of (feed, seq).
+ * Only a clock set back (or set wrong, then corrected) breaks that: a row stamped more than
+ * DISORDER_TOLERANCE_MS before a row stored ahead of it marks its feed disordered (feed_stats.disorder,
+ * set by the append that stores it). Such a feed is also swept: its rows read in seq order, in
+ * steps of SWEEP_ROWS, by `prune` and `setRetention` (never by an append), deleting every expired
+ * row wherever it is; a sweep that finds the feed back in order clears the mark. Within the
+ * tolerance, a row expires at most that much later than its own time says.
+ */
+export const DISORDER_TOLERANCE_MS = 60_000
+/** Rows one sweep step of a disordered feed reads. */
+export const SWEEP_ROWS = 10_000
+
 /** Prepared statements for retention on one connection. */
 export interface RetentionStatements {
   total: StatementSync
@@ -16,8 +31,18 @@ export interface RetentionStatements {
   /** Unread rows of a feed up to a seq: a range of the partial unread index, no table reads. */
   unreadUpTo: StatementSync
   deleteUpTo: StatementSync
+  /** received_at of a feed's oldest row by seq. */
   oldestTime: StatementSync
-  deleteExpired: StatementSync
+  /** A feed's oldest rows by seq (seq, received_at), at most n. */
+  oldestRows: StatementSync
+  /** The feed's disorder mark (feed_stats.disorder): null when its rows are in time order. */
+  disorder: StatementSync
+  /** A disordered feed's rows after a seq, in seq order, at most n (a sweep step). */
+  sweepRows: StatementSync
+  /** Deletes a feed's rows in a seq range received before a time, returning them (a sweep step). */
+  deleteExpiredIn: StatementSync
+  /** Clears the disorder mark if it is still the one a finished sweep started from. */
+  clearDisorder: StatementSync
   uncount: StatementSync
   /** Full-text index upkeep; null when this connection runs without FTS5. */
   fts: FtsForget | null
@@ -63,6 +88,14 @@ export const COUNT_RETENTION_SQL = {
   deleteUpTo: 'DELETE FROM events WHERE feed = ? AND seq <= ?',
 } as const
 
+/** Age retention's statements: each a range of (feed, seq), checked by a test like count retention's. */
+export const AGE_RETENTION_SQL = {
+  oldestTime: 'SELECT received_at AS t FROM events WHERE feed = ? ORDER BY seq LIMIT 1',
+  oldestRows: 'SELECT seq, received_at FROM events WHERE feed = ? ORDER BY seq LIMIT ?',
+  sweepRows: 'SELECT seq, received_at FROM events WHERE feed = ? AND seq > ? ORDER BY seq LIMIT ?',
+  deleteExpiredIn: 'DELETE FROM events WHERE feed = ? AND seq > ? AND seq <= ? AND received_at < ?',
+} as const
+
 /** Prepares the statements once per connection; `fts` when it keeps the full-text index. */
 export function prepareRetention(db: DatabaseSync, fts: FtsForget | null): RetentionStatements {
   return {
@@ -74,10 +107,12 @@ export function prepareRetention(db: DatabaseSync, fts: FtsForget | null): Reten
     nthOldest: db.prepare(COUNT_RETENTION_SQL.nthOldest),
     unreadUpTo: db.prepare(COUNT_RETENTION_SQL.unreadUpTo),
     deleteUpTo: db.prepare(COUNT_RETENTION_SQL.deleteUpTo),
-    oldestTime: db.prepare('SELECT min(received_at) AS t FROM events WHERE feed = ?'),
-    deleteExpired: db.prepare(
-      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE feed = ? AND received_at < ? LIMIT ?) RETURNING read, seq, type, data',
-    ),
+    oldestTime: db.prepare(AGE_RETENTION_SQL.oldestTime),
+    oldestRows: db.prepare(AGE_RETENTION_SQL.oldestRows),
+    disorder: db.prepare('SELECT disorder FROM feed_stats WHERE feed_id = ?'),
+    sweepRows: db.prepare(AGE_RETENTION_SQL.sweepRows),
+    deleteExpiredIn: db.prepare(`${AGE_RETENTION_SQL.deleteExpiredIn} RETURNING read, seq, type, data`),
+    clearDisorder: db.prepare('UPDATE feed_stats SET disorder = NULL WHERE feed_id = ? AND disorder = ?'),
     uncount: prepareUncount(db),
     fts,
   }
@@ -119,9 +154,26 @@ export interface FeedRef {
 }
 
 /**
+ * Where a disordered feed's sweep is, per feed (kept by the connection that prunes; a restart
+ * begins the sweep again).
+ */
+export type Sweeps = Map<string, SweepState>
+
+interface SweepState {
+  /** The last seq read. */
+  after: number
+  /** The disorder mark when the sweep began: cleared at its end only if unchanged. */
+  mark: number
+  /** The latest time among surviving rows read, and whether they were in order so far. */
+  newest: number
+  ordered: boolean
+}
+
+/**
  * One retention step for `feed`, inside the caller's transaction: keeps the newest `maxEvents`
  * events and drops those received more than `maxAgeDays` before `now`, deleting at most `budget`
- * rows in all. Returns how many rows it deleted.
+ * rows in all. With `sweeps` (prune, a policy change) a disordered feed is also swept a step
+ * further. Returns how many rows it deleted.
  */
 export function retentionStep(
   s: RetentionStatements,
@@ -129,6 +181,7 @@ export function retentionStep(
   policy: RetentionPolicy,
   now: number,
   budget: number,
+  sweeps?: Sweeps,
 ): number {
   let deleted = 0
   if (policy.maxEvents !== null && budget > 0) {
@@ -139,9 +192,8 @@ export function retentionStep(
   if (policy.maxAgeDays !== null && budget - deleted > 0) {
     const cutoff = now - policy.maxAgeDays * DAY_MS
     const oldest = s.oldestTime.get(feed.key) as { t: number | null } | undefined
-    if (oldest?.t != null && oldest.t < cutoff) {
-      deleted += deleteCounted(s, s.deleteExpired, feed.id, feed.key, cutoff, budget - deleted)
-    }
+    if (oldest?.t != null && oldest.t < cutoff) deleted += deleteExpiredPrefix(s, feed, cutoff, budget - deleted)
+    if (sweeps !== undefined && budget - deleted > 0) deleted += sweepStep(s, feed, cutoff, budget - deleted, sweeps)
   }
   return deleted
 }
@@ -149,12 +201,69 @@ export function retentionStep(
 /** Deletes a feed's `n` oldest rows and takes them off its counters; returns the rows deleted. */
 function deleteOldest(s: RetentionStatements, feed: FeedRef, n: number): number {
   const last = s.nthOldest.get(feed.key, n - 1) as { seq: number } | undefined
-  if (last === undefined) return 0
-  const unread = Number((s.unreadUpTo.get(feed.key, last.seq) as { n: number }).n)
-  s.fts?.upTo.run(feed.key, last.seq)
-  const rows = Number(s.deleteUpTo.run(feed.key, last.seq).changes)
+  return last === undefined ? 0 : deleteUpTo(s, feed, last.seq)
+}
+
+/** Deletes the leading run of a feed's rows (by seq) received before `cutoff`, at most `n`. */
+function deleteExpiredPrefix(s: RetentionStatements, feed: FeedRef, cutoff: number, n: number): number {
+  let last = 0
+  for (const row of s.oldestRows.all(feed.key, n) as { seq: number; received_at: number }[]) {
+    if (row.received_at >= cutoff) break
+    last = row.seq
+  }
+  return last === 0 ? 0 : deleteUpTo(s, feed, last)
+}
+
+/** Deletes a feed's rows up to `last` (by seq), off its counters and the full-text index. */
+function deleteUpTo(s: RetentionStatements, feed: FeedRef, last: number): number {
+  const unread = Number((s.unreadUpTo.get(feed.key, last) as { n: number }).n)
+  s.fts?.upTo.run(feed.key, last)
+  const rows = Number(s.deleteUpTo.run(feed.key, last).changes)
   if (rows > 0) s.uncount.run(feed.id, rows, unread)
   return rows
+}
+
+/**
+ * One step of a disordered feed's sweep: reads up to SWEEP_ROWS rows after where it stopped,
+ * deletes those received before `cutoff` (at most `budget`), and notes whether the rows that stay
+ * are in time order. A sweep that reaches the end with them in order clears the feed's mark,
+ * unless an append marked it again meanwhile. An ordered feed costs one lookup.
+ */
+function sweepStep(s: RetentionStatements, feed: FeedRef, cutoff: number, budget: number, sweeps: Sweeps): number {
+  const mark = (s.disorder.get(feed.id) as { disorder: number | null } | undefined)?.disorder ?? null
+  if (mark === null) {
+    sweeps.delete(feed.id)
+    return 0
+  }
+  let state = sweeps.get(feed.id)
+  if (state === undefined) {
+    state = { after: 0, mark: Number(mark), newest: Number.NEGATIVE_INFINITY, ordered: true }
+    sweeps.set(feed.id, state)
+  }
+  const rows = s.sweepRows.all(feed.key, state.after, SWEEP_ROWS) as { seq: number; received_at: number }[]
+  let expired = 0
+  let last = state.after
+  let complete = rows.length < SWEEP_ROWS
+  for (const row of rows) {
+    if (row.received_at < cutoff) {
+      if (expired === budget) {
+        complete = false
+        break
+      }
+      expired += 1
+    } else {
+      if (row.received_at < state.newest - DISORDER_TOLERANCE_MS) state.ordered = false
+      if (row.received_at > state.newest) state.newest = row.received_at
+    }
+    last = row.seq
+  }
+  const deleted = expired === 0 ? 0 : deleteCounted(s, s.deleteExpiredIn, feed.id, feed.key, state.after, last, cutoff)
+  state.after = last
+  if (complete) {
+    if (state.ordered) s.clearDisorder.run(feed.id, state.mark)
+    sweeps.delete(feed.id)
+  }
+  return deleted
 }
 
 /**

@@ -145,6 +145,30 @@ const MIGRATIONS: readonly string[] = [
   -- missing, so the window can still say it after a restart (NULL for replay gaps).
   ALTER TABLE gaps ADD COLUMN missing_since INTEGER;
   `,
+  `
+  -- Age retention walks (feed, seq) instead of a (feed, received_at) index, which cost ~10 % of
+  -- every insert and delete in a burst: rows are stored in arrival order, so the expired ones lead.
+  -- Where a clock was set back, feed_stats.disorder marks the feed (the seq of the newest row found
+  -- stamped over a minute before a row stored ahead of it) and retention also sweeps it
+  -- (retention.ts); newest_at is the latest time stored, for appends to compare against.
+  ALTER TABLE feed_stats ADD COLUMN newest_at INTEGER;
+  ALTER TABLE feed_stats ADD COLUMN disorder INTEGER;
+  UPDATE feed_stats SET newest_at = (
+    SELECT max(e.received_at) FROM events AS e JOIN feeds AS f ON f.key = e.feed WHERE f.feed_id = feed_stats.feed_id
+  );
+  UPDATE feed_stats SET disorder = d.seq FROM (
+    SELECT f.feed_id, max(x.seq) AS seq
+    FROM (
+      SELECT feed, seq, received_at < max(received_at) OVER (
+        PARTITION BY feed ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+      ) - 60000 AS back
+      FROM events
+    ) AS x JOIN feeds AS f ON f.key = x.feed
+    WHERE x.back
+    GROUP BY f.feed_id
+  ) AS d WHERE feed_stats.feed_id = d.feed_id;
+  DROP INDEX events_feed_time;
+  `,
 ]
 
 /** The schema version this build writes. */
