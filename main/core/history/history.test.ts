@@ -119,6 +119,54 @@ describe('types, unread, markRead', () => {
   })
 })
 
+describe('the read mark (feeds.read_upto)', () => {
+  it('marks a feed read by moving its mark, not by writing its rows; what comes after is unread', () => {
+    const { file, history } = fresh()
+    const first = history.append('a', events('a', 1, 4), cursorAfter([]))
+    history.markRead({ scope: 'event', seq: first[1]!.seq })
+    history.append('b', events('b', 1, 2), cursorAfter([]))
+    expect(history.markRead({ scope: 'feed', feedId: 'a' })).toBe(3)
+    expect(history.markRead({ scope: 'feed', feedId: 'a' })).toBe(0)
+    // One row written, not one per event: the flags of the other rows are as they were.
+    expect(withRaw(file, (db) => db.prepare('SELECT sum(read) AS n FROM events').get())).toEqual({ n: 1 })
+    expect(history.query({ feedId: 'a' }).events.every((e) => e.read)).toBe(true)
+    expect(history.get(first[0]!.seq)!.read).toBe(true)
+    expect(history.markRead({ scope: 'event', seq: first[2]!.seq })).toBe(0) // read already
+    const later = history.append('a', events('a', 5, 2), cursorAfter([]))
+    expect(history.query({ feedId: 'a', unreadOnly: true }).events.map((e) => e.id)).toEqual(['6', '5'])
+    expect(history.query({ unreadOnly: true }).events.map((e) => `${e.feedId}${e.id}`)).toEqual(['a6', 'a5', 'b2', 'b1'])
+    expect(history.query({ unreadOnly: true, order: 'oldest' }).events.map((e) => `${e.feedId}${e.id}`)).toEqual(['b1', 'b2', 'a5', 'a6'])
+    expect(history.unread()).toEqual({ total: 4, byFeed: { a: 2, b: 2 } })
+    expect(history.markRead({ scope: 'event', seq: later[0]!.seq })).toBe(1)
+    expect(storedStats(file)).toEqual(countedStats(file))
+    expect(history.markRead({ scope: 'all' })).toBe(3)
+    expect(history.query({ feedId: 'b' }).events.every((e) => e.read)).toBe(true)
+    expect(history.unread()).toEqual({ total: 0, byFeed: {} })
+    expect(storedStats(file)).toEqual(countedStats(file))
+  })
+
+  it('finds unread events of a type across feeds only above each feed\'s mark', () => {
+    const { history } = fresh()
+    history.append('a', events('a', 1, 3, { type: 'alert' }), cursorAfter([]))
+    history.append('b', events('b', 1, 2, { type: 'alert' }), cursorAfter([]))
+    history.markRead({ scope: 'feed', feedId: 'a' })
+    history.append('a', events('a', 4, 1, { type: 'alert' }), cursorAfter([]))
+    const page = history.query({ type: 'alert', unreadOnly: true })
+    expect(page.events.map((e) => `${e.feedId}${e.id}`)).toEqual(['a4', 'b2', 'b1'])
+    expect(page.total).toBe(3)
+  })
+
+  it('keeps a cleared feed\'s new events unread', () => {
+    const { history } = fresh()
+    history.append('a', events('a', 1, 3), cursorAfter([]))
+    history.markRead({ scope: 'feed', feedId: 'a' })
+    history.clearFeed('a')
+    history.append('a', events('a', 4, 2), cursorAfter([]))
+    expect(history.unread()).toEqual({ total: 2, byFeed: { a: 2 } })
+    expect(history.query({ feedId: 'a', unreadOnly: true }).events.map((e) => e.id)).toEqual(['5', '4'])
+  })
+})
+
 describe('clearFeed and deleteFeed', () => {
   it('clear drops the events but keeps the cursor, so replays are not fetched again', () => {
     const { file, history } = fresh()

@@ -281,11 +281,24 @@ export function openHistory(options: HistoryOptions): History {
       return transaction(() => {
         switch (target.scope) {
           case 'event':
-            return Number(stmt('UPDATE events SET read = 1 WHERE seq = ? AND read = 0').run(target.seq).changes)
-          case 'feed':
-            return Number(stmt(`UPDATE events SET read = 1 WHERE feed = ${FEED_KEY_OF} AND read = 0`).run(target.feedId).changes)
-          case 'all':
-            return Number(stmt('UPDATE events SET read = 1 WHERE read = 0').run().changes)
+            // A row at or below its feed's read_upto is read already (schema step 4).
+            return Number(
+              stmt('UPDATE events SET read = 1 WHERE seq = ? AND read = 0 AND seq > (SELECT read_upto FROM feeds WHERE key = events.feed)').run(target.seq)
+                .changes,
+            )
+          case 'feed': {
+            // Everything stored so far becomes read by moving the feed's mark: one row, not one per event.
+            const unread = Number((stmt('SELECT coalesce(sum(unread), 0) AS n FROM feed_stats WHERE feed_id = ?').get(target.feedId) as { n: number }).n)
+            stmt(`UPDATE feeds SET read_upto = max(read_upto, (SELECT coalesce(max(seq), 0) FROM events WHERE feed = feeds.key)) WHERE feed_id = ?`).run(target.feedId)
+            stmt('UPDATE feed_stats SET unread = 0 WHERE feed_id = ? AND unread <> 0').run(target.feedId)
+            return unread
+          }
+          case 'all': {
+            const unread = Number((stmt('SELECT coalesce(sum(unread), 0) AS n FROM feed_stats').get() as { n: number }).n)
+            stmt('UPDATE feeds SET read_upto = max(read_upto, (SELECT coalesce(max(seq), 0) FROM events WHERE feed = feeds.key))').run()
+            stmt('UPDATE feed_stats SET unread = 0 WHERE unread <> 0').run()
+            return unread
+          }
         }
       })
     },

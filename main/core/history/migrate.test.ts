@@ -155,13 +155,48 @@ describe('schema step 4: no index by received time', () => {
     scratch.open({ path: file })
     const after = withRaw(file, (raw) => ({
       index: raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'events_feed_time'").get(),
+      unreadIndex: raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'events_unread'").get(),
       stats: raw.prepare('SELECT feed_id, newest_at, disorder FROM feed_stats ORDER BY feed_id').all().map((r) => ({ ...r })),
     }))
     expect(after.index).toBeUndefined()
+    expect(after.unreadIndex).toBeUndefined()
     expect(after.stats).toEqual([
       { feed_id: 'ordered', newest_at: 1_700_000_000_002, disorder: null },
       { feed_id: 'set-back', newest_at: 1_700_000_000_005, disorder: 5 },
       { feed_id: 'slewed', newest_at: 1_700_000_000_003, disorder: null },
     ])
+  })
+})
+
+describe('schema step 4: a read mark per feed instead of the unread index', () => {
+  it('sets each mark just below the feed\'s oldest unread row, so every row reads as it did', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const db = new DatabaseSync(file)
+    try {
+      migrate(db, 3)
+      db.exec("INSERT INTO feeds (feed_id) VALUES ('some-read'), ('all-read'), ('none-read'), ('empty')")
+      const insert = db.prepare('INSERT INTO events (feed, event_id, new_id, type, data, received_at, read) VALUES ((SELECT key FROM feeds WHERE feed_id = ?), ?, 1, ?, ?, ?, ?)')
+      const rows: [string, number][] = [
+        ['some-read', 1], ['all-read', 1], ['some-read', 1], ['none-read', 0], ['some-read', 0],
+        ['all-read', 1], ['some-read', 1], ['none-read', 0], ['some-read', 0],
+      ]
+      rows.forEach(([feed, read], i) => insert.run(feed, `e${i}`, 'message', 'x', 1_000 + i, read))
+      db.exec("INSERT INTO feed_stats (feed_id, total, unread) VALUES ('some-read', 5, 2), ('all-read', 2, 0), ('none-read', 2, 2)")
+    } finally {
+      db.close()
+    }
+    const history = scratch.open({ path: file })
+    expect(withRaw(file, (raw) => raw.prepare('SELECT feed_id, read_upto FROM feeds ORDER BY key').all().map((r) => ({ ...r })))).toEqual([
+      { feed_id: 'some-read', read_upto: 4 },
+      { feed_id: 'all-read', read_upto: 6 },
+      { feed_id: 'none-read', read_upto: 3 },
+      { feed_id: 'empty', read_upto: 0 },
+    ])
+    const readOf = (feedId: string) => history.query({ feedId, order: 'oldest' }).events.map((e) => e.read)
+    expect(readOf('some-read')).toEqual([true, true, false, true, false])
+    expect(readOf('all-read')).toEqual([true, true])
+    expect(readOf('none-read')).toEqual([false, false])
+    expect(history.unread()).toEqual({ total: 4, byFeed: { 'some-read': 2, 'none-read': 2 } })
+    expect(storedStats(file)).toEqual(countedStats(file))
   })
 })

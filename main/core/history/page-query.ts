@@ -55,11 +55,19 @@ export interface Sql {
 }
 
 /**
+ * Whether row `e` is read: its flag, or its feed's read mark (`feeds.read_upto`, schema step 4:
+ * "mark the feed read" moves the mark instead of writing every row).
+ */
+const READ_OF_ROW = 'e.read = 1 OR e.seq <= (SELECT read_upto FROM feeds WHERE key = e.feed)'
+
+/**
  * The columns a page returns, in the row shape `toStoredEvent` reads. The feed's id comes from its
  * key by one primary-key seek per returned row (the select list runs only for rows the page keeps).
  */
 export const EVENT_COLUMNS =
-  'e.seq, (SELECT feed_id FROM feeds WHERE key = e.feed) AS feed_id, e.event_id, e.new_id, e.type, e.data, e.received_at, e.read'
+  'e.seq, (SELECT feed_id FROM feeds WHERE key = e.feed) AS feed_id, e.event_id, e.new_id, e.type, e.data, e.received_at, ' +
+  `(${READ_OF_ROW}) AS read`
+
 
 /**
  * The page's SELECT, asking for one row more than the limit so the caller knows whether there is
@@ -126,7 +134,19 @@ function filters(req: PageRequest, fts: boolean): { from: string; where: string[
   if (req.type !== null) {
     where.push('e.type = ?')
     params.push(req.type)
+    // Without statistics the planner may take a two-sided seq range of (feed, seq) over the type's
+    // range of (feed, type, seq) (an unread page with a cursor): that walks every event between.
+    if (!useFts(req, fts)) from = 'events AS e INDEXED BY events_feed_type_seq'
   }
-  if (req.unreadOnly) where.push('e.read = 0')
+  if (req.unreadOnly) {
+    where.push('e.read = 0')
+    if (req.feedId !== null) {
+      // Uncorrelated: a lower bound of the (feed, …) index ranges, so read rows below it are never visited.
+      where.push('e.seq > (SELECT read_upto FROM feeds WHERE feed_id = ?)')
+      params.push(req.feedId)
+    } else {
+      where.push('e.seq > (SELECT read_upto FROM feeds WHERE key = e.feed)')
+    }
+  }
   return { from, where, params }
 }

@@ -103,6 +103,7 @@ describe('paging', () => {
       { feedId: 'a', type: 't' },
       { type: 't', before: 10 },
       { feedId: 'a', unreadOnly: true },
+      { feedId: 'a', type: 't', unreadOnly: true, before: 10 },
       { feedId: 'a', order: 'oldest', after: 3 },
       { search: 'disk full' },
       { search: 'disk', feedId: 'a', type: 't', before: 10 },
@@ -121,6 +122,10 @@ describe('paging', () => {
             .join(' | ')
           expect(plan, JSON.stringify(shape)).not.toMatch(/TEMP B-TREE/)
           if (shape.feedId !== undefined) expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_|VIRTUAL TABLE/)
+          if (shape.unreadOnly === true && shape.feedId !== undefined && sql === page) {
+            // Read rows below the feed's read mark are never visited: the range starts above it.
+            expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_feed(_type)?_seq \(feed=\? (AND type=\? )?AND seq>\?/)
+          }
           if (shape.type !== undefined && shape.search === undefined) {
             // A type is a range of (feed, type, seq) — never a walk through every event.
             expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_feed_type_seq/)

@@ -45,8 +45,25 @@ describe('retention by count', () => {
     const plan = (sql: string) =>
       withRaw(file, (db) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('a', 1) as { detail: string }[]).map((r) => r.detail).join(' | '))
     expect(plan(COUNT_RETENTION_SQL.nthOldest)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed=\?\)$/)
-    expect(plan(COUNT_RETENTION_SQL.unreadUpTo)).toMatch(/^SEARCH events USING COVERING INDEX events_unread \(feed=\? AND seq<\?\)$/)
+    // The rows above the feed's read mark only (schema step 4), with its one-row lookup.
+    expect(plan(COUNT_RETENTION_SQL.unreadUpTo)).toMatch(/^SEARCH events USING INDEX events_feed_seq \(feed=\? AND seq>\? AND seq<\?\) \| SCALAR SUBQUERY 1 \| SEARCH feeds USING INTEGER PRIMARY KEY \(rowid=\?\)$/)
     expect(plan(COUNT_RETENTION_SQL.deleteUpTo)).toMatch(/^SEARCH events USING (COVERING )?INDEX events_feed_seq \(feed=\? AND seq<\?\)$/)
+  })
+
+  it("counts rows under a feed's read mark as read when it deletes them", () => {
+    const { file, history } = fresh()
+    history.append('a', events('a', 1, 10), { lastEventId: '10', since: '' })
+    history.markRead({ scope: 'feed', feedId: 'a' }) // 1..10 read by the mark, their flags untouched
+    const later = history.append('a', events('a', 11, 5), { lastEventId: '15', since: '' })
+    history.markRead({ scope: 'event', seq: later[0]!.seq }) // 11 read by its flag
+    history.setRetention('a', { maxEvents: 3, maxAgeDays: null })
+    expect(history.query({ feedId: 'a', order: 'oldest' }).events.map((e) => [e.id, e.read])).toEqual([
+      ['13', false],
+      ['14', false],
+      ['15', false],
+    ])
+    expect(history.unread()).toEqual({ total: 3, byFeed: { a: 3 } })
+    expect(storedStats(file)).toEqual(countedStats(file))
   })
 
   it('returns only the survivors when one batch is larger than the limit', () => {
@@ -186,9 +203,12 @@ describe('retention by age walks arrival order; a clock set back marks the feed 
     history.append('a', events('a', 3, 2, { receivedAt: t0 - 30 * DAY }), { lastEventId: '4', since: '' })
     history.append('a', events('a', 5, 2, { receivedAt: t0 + 1_000 }), { lastEventId: '6', since: '' })
     expect(disorderOf(file, 'a')).not.toBeNull()
+    history.markRead({ scope: 'feed', feedId: 'a' }) // the rows it deletes are read by the feed's mark
+    history.append('a', [event('a', '7', { receivedAt: t0 + 2_000 })], { lastEventId: '7', since: '' })
     history.setRetention('a', { maxEvents: null, maxAgeDays: 10 })
     // The leading rows are not expired: only the sweep finds 3 and 4.
-    expect(ids(history)).toEqual(['1', '2', '5', '6'])
+    expect(ids(history)).toEqual(['1', '2', '5', '6', '7'])
+    expect(history.unread()).toEqual({ total: 1, byFeed: { a: 1 } })
     expect(disorderOf(file, 'a')).toBeNull() // what is left is in order
     expect(storedStats(file)).toEqual(countedStats(file))
     expect(history.prune()).toBe(0)

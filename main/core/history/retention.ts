@@ -28,7 +28,10 @@ export interface RetentionStatements {
   total: StatementSync
   /** The seq of a feed's n-th oldest row: the oldest `n` rows are those up to it. */
   nthOldest: StatementSync
-  /** Unread rows of a feed up to a seq: a range of the partial unread index, no table reads. */
+  /**
+   * Unread rows of a feed up to a seq: those above its read mark (feeds.read_upto) whose flag is 0,
+   * a range of (feed, seq) — empty, and free, when the feed was marked read past it.
+   */
   unreadUpTo: StatementSync
   deleteUpTo: StatementSync
   /** received_at of a feed's oldest row by seq. */
@@ -44,6 +47,8 @@ export interface RetentionStatements {
   /** Clears the disorder mark if it is still the one a finished sweep started from. */
   clearDisorder: StatementSync
   uncount: StatementSync
+  /** A feed's read mark (feeds.read_upto), by its id: rows up to it are read whatever their flag. */
+  readUpto: StatementSync
   /** Full-text index upkeep; null when this connection runs without FTS5. */
   fts: FtsForget | null
 }
@@ -84,7 +89,7 @@ export function prepareFtsForget(db: DatabaseSync, feedKeyOf: string): FtsForget
  */
 export const COUNT_RETENTION_SQL = {
   nthOldest: 'SELECT seq FROM events WHERE feed = ? ORDER BY seq LIMIT 1 OFFSET ?',
-  unreadUpTo: 'SELECT count(*) AS n FROM events WHERE feed = ? AND read = 0 AND seq <= ?',
+  unreadUpTo: 'SELECT count(*) AS n FROM events WHERE feed = ?1 AND seq > (SELECT read_upto FROM feeds WHERE key = ?1) AND seq <= ?2 AND read = 0',
   deleteUpTo: 'DELETE FROM events WHERE feed = ? AND seq <= ?',
 } as const
 
@@ -114,6 +119,7 @@ export function prepareRetention(db: DatabaseSync, fts: FtsForget | null): Reten
     deleteExpiredIn: db.prepare(`${AGE_RETENTION_SQL.deleteExpiredIn} RETURNING read, seq, type, data`),
     clearDisorder: db.prepare('UPDATE feed_stats SET disorder = NULL WHERE feed_id = ? AND disorder = ?'),
     uncount: prepareUncount(db),
+    readUpto: db.prepare('SELECT read_upto AS v FROM feeds WHERE feed_id = ?'),
     fts,
   }
 }
@@ -129,13 +135,14 @@ export function prepareUncount(db: DatabaseSync): StatementSync {
  * per-row delete trigger for the counters (it cost about a fifth of the writer's time in a burst)
  * nor for the index. Returns the rows deleted.
  */
-export function deleteCounted(s: Pick<RetentionStatements, 'uncount' | 'fts'>, del: StatementSync, feedId: string, ...params: SQLInputValue[]): number {
+export function deleteCounted(s: Pick<RetentionStatements, 'uncount' | 'fts' | 'readUpto'>, del: StatementSync, feedId: string, ...params: SQLInputValue[]): number {
   const upto = s.fts === null ? 0 : Number((s.fts.upto.get() as { v: number }).v)
+  const readUpto = Number((s.readUpto.get(feedId) as { v: number } | undefined)?.v ?? 0)
   let rows = 0
   let unread = 0
   for (const row of del.iterate(...params)) {
     rows += 1
-    if (row.read === 0) unread += 1
+    if (row.read === 0 && Number(row.seq) > readUpto) unread += 1
     if (s.fts !== null && Number(row.seq) <= upto) s.fts.one.run(row.seq as number, row.type as string, row.data as string)
   }
   if (rows > 0) s.uncount.run(feedId, rows, unread)

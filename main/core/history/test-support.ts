@@ -82,7 +82,7 @@ export function countedStats(file: string): Record<string, { total: number; unre
   return withRaw(file, (db) => {
     const out: Record<string, { total: number; unread: number }> = {}
     for (const row of db
-      .prepare('SELECT f.feed_id, count(*) AS total, sum(e.read = 0) AS unread FROM events AS e JOIN feeds AS f ON f.key = e.feed GROUP BY e.feed')
+      .prepare('SELECT f.feed_id, count(*) AS total, sum(e.read = 0 AND e.seq > f.read_upto) AS unread FROM events AS e JOIN feeds AS f ON f.key = e.feed GROUP BY e.feed')
       .all()) {
       out[String(row.feed_id)] = { total: Number(row.total), unread: Number(row.unread) }
     }

@@ -37,8 +37,10 @@ export function typeAcrossFeeds(stmt: (sql: string) => StatementSync, req: PageR
   let high = newest ? (req.cursor ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER
   let best: number[] = []
   const better = newest ? (a: number, b: number) => b - a : (a: number, b: number) => a - b
-  for (const { key } of stmt('SELECT key FROM feeds').all() as { key: number }[]) {
-    for (const row of stmt(sql).all(key, req.type, low, high, want) as { seq: number }[]) best.push(Number(row.seq))
+  for (const { key, read_upto: readUpto } of stmt('SELECT key, read_upto FROM feeds').all() as { key: number; read_upto: number }[]) {
+    // Unread only: a feed's rows up to its read mark are read (schema step 4), so its range starts above it.
+    const from = req.unreadOnly ? Math.max(low, readUpto) : low
+    for (const row of stmt(sql).all(key, req.type, from, high, want) as { seq: number }[]) best.push(Number(row.seq))
     if (best.length >= want) {
       best.sort(better)
       best = best.slice(0, want)
