@@ -143,6 +143,12 @@ describe('the read mark (feeds.read_upto)', () => {
     expect(history.query({ feedId: 'b' }).events.every((e) => e.read)).toBe(true)
     expect(history.unread()).toEqual({ total: 0, byFeed: {} })
     expect(storedStats(file)).toEqual(countedStats(file))
+    // Every feed's mark is past its rows; a feed cleared meanwhile (no rows, an old mark) changes nothing.
+    history.append('c', events('c', 1, 1), cursorAfter([]))
+    history.clearFeed('c')
+    history.append('b', events('b', 3, 1), cursorAfter([]))
+    expect(history.query({ unreadOnly: true }).events.map((e) => `${e.feedId}${e.id}`)).toEqual(['b3'])
+    expect(history.query({ unreadOnly: true, order: 'oldest' }).events.map((e) => `${e.feedId}${e.id}`)).toEqual(['b3'])
   })
 
   it('finds unread events of a type across feeds only above each feed\'s mark', () => {

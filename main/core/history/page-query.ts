@@ -60,6 +60,10 @@ export interface Sql {
  */
 const READ_OF_ROW = 'e.read = 1 OR e.seq <= (SELECT read_upto FROM feeds WHERE key = e.feed)'
 
+/** The lowest read mark among feeds that hold events (0 when none): every row up to it is read. */
+const LOWEST_READ_MARK =
+  '(SELECT coalesce(min(f.read_upto), 0) FROM feeds AS f JOIN feed_stats AS s ON s.feed_id = f.feed_id WHERE s.total > 0)'
+
 /**
  * The columns a page returns, in the row shape `toStoredEvent` reads. The feed's id comes from its
  * key by one primary-key seek per returned row (the select list runs only for rows the page keeps).
@@ -146,6 +150,8 @@ function filters(req: PageRequest, fts: boolean): { from: string; where: string[
       params.push(req.feedId)
     } else {
       where.push('e.seq > (SELECT read_upto FROM feeds WHERE key = e.feed)')
+      // And below every feed's mark all is read: after "mark all read" only newer rows are visited.
+      where.push(`e.seq > ${LOWEST_READ_MARK}`)
     }
   }
   return { from, where, params }

@@ -103,6 +103,7 @@ describe('paging', () => {
       { feedId: 'a', type: 't' },
       { type: 't', before: 10 },
       { feedId: 'a', unreadOnly: true },
+      { unreadOnly: true, before: 10 },
       { feedId: 'a', type: 't', unreadOnly: true, before: 10 },
       { feedId: 'a', order: 'oldest', after: 3 },
       { search: 'disk full' },
@@ -122,6 +123,10 @@ describe('paging', () => {
             .join(' | ')
           expect(plan, JSON.stringify(shape)).not.toMatch(/TEMP B-TREE/)
           if (shape.feedId !== undefined) expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_|VIRTUAL TABLE/)
+          if (shape.unreadOnly === true && shape.feedId === undefined && shape.type === undefined && sql === page) {
+            // Every feed: rows up to the lowest read mark are not visited (after "mark all read", only newer ones).
+            expect(plan, JSON.stringify(shape)).toMatch(/^SEARCH e USING INTEGER PRIMARY KEY \(rowid>\?/)
+          }
           if (shape.unreadOnly === true && shape.feedId !== undefined && sql === page) {
             // Read rows below the feed's read mark are never visited: the range starts above it.
             expect(plan, JSON.stringify(shape)).toMatch(/INDEX events_feed(_type)?_seq \(feed=\? (AND type=\? )?AND seq>\?/)
