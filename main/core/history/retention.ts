@@ -104,7 +104,7 @@ export const AGE_RETENTION_SQL = {
 /** Prepares the statements once per connection; `fts` when it keeps the full-text index. */
 export function prepareRetention(db: DatabaseSync, fts: FtsForget | null): RetentionStatements {
   return {
-    total: db.prepare('SELECT total FROM feed_stats WHERE feed_id = ?'),
+    total: db.prepare('SELECT total, unread FROM feed_stats WHERE feed_id = ?'),
     // Ranges of the (feed, seq) indexes; statements on events take the feed's key (feed-keys.ts).
     // The counters in feed_stats are keyed by the feed's id. Counting the unread rows first and deleting without
     // RETURNING spares a row object per deleted row (count retention deletes one row per stored
@@ -223,11 +223,23 @@ function deleteExpiredPrefix(s: RetentionStatements, feed: FeedRef, cutoff: numb
 
 /** Deletes a feed's rows up to `last` (by seq), off its counters and the full-text index. */
 function deleteUpTo(s: RetentionStatements, feed: FeedRef, last: number): number {
-  const unread = Number((s.unreadUpTo.get(feed.key, last) as { n: number }).n)
+  const unread = unreadUpTo(s, feed, last)
   s.fts?.upTo.run(feed.key, last)
   const rows = Number(s.deleteUpTo.run(feed.key, last).changes)
-  if (rows > 0) s.uncount.run(feed.id, rows, unread)
+  if (rows > 0) s.uncount.run(feed.id, rows, unread === 'all' ? rows : unread)
   return rows
+}
+
+/**
+ * How many of a feed's rows up to `last` are unread, or 'all' of them. The counters answer when
+ * all of the feed's rows are unread (a feed nobody reads: the usual burst) or none is; only a
+ * feed with both visits the rows above its read mark.
+ */
+function unreadUpTo(s: RetentionStatements, feed: FeedRef, last: number): number | 'all' {
+  const stats = s.total.get(feed.id) as { total: number; unread: number } | undefined
+  if (stats === undefined || stats.unread === 0) return 0
+  if (stats.unread === stats.total) return 'all'
+  return Number((s.unreadUpTo.get(feed.key, last) as { n: number }).n)
 }
 
 /**
