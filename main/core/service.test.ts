@@ -222,7 +222,7 @@ describe('a history writer thread that cannot start', () => {
     expect(env.history.walAutocheckpoint()).toBe(DEFAULT_WAL_AUTOCHECKPOINT)
   })
 
-  it('a feed resuming from a stored cursor starts the writer thread before its replay arrives; a new feed does not', async () => {
+  it('starts the writer thread ahead of a likely burst: a feed added, a feed resuming from a stored cursor, a wake-up; not for quiet feeds at start', async () => {
     const { env, dataDir } = await core()
     const requests: (string | undefined)[] = []
     let respond: (() => void) | null = null
@@ -231,13 +231,28 @@ describe('a history writer thread that cannot start', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
       respond = () => res.write(`id: ${requests.length}\ndata: event ${requests.length}\n\n`)
     })
-    await env.service.handlers['feeds:add']({ url })
-    await waitFor(() => respond !== null, 'the feed connected')
-    // Nothing stored, nothing to replay: no thread (500 quiet new feeds need none).
+    // A quiet feed (its server never sends), there before the feed below.
+    const quiet = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).write(': hello\n\n'))
     expect(env.writer?.running()).toBe(false)
-    respond!()
-    await waitFor(() => env.history.query({}).total === 1, 'the first event stored')
+    await env.service.handlers['feeds:add']({ url: quiet.url })
+    // Nothing stored yet: a new feed's backlog is likely, so the thread was started as it was added.
+    expect(env.writer?.running()).toBe(true)
     await env.close()
+
+    // A restart with only that quiet feed, which has nothing to replay: no thread (500 quiet feeds need none).
+    const second = await openEnvironment({ dataDir })
+    cleanups.push(() => second.close())
+    await second.service.start()
+    await waitFor(() => second.service.handlers['feeds:list']().then((feeds) => feeds[0]?.status.state === 'open'), 'the quiet feed open')
+    expect(second.writer?.running()).toBe(false)
+    // Waking from sleep: feeds reconnect and may replay what they missed.
+    second.service.wake('resume')
+    expect(second.writer?.running()).toBe(true)
+    await second.service.handlers['feeds:add']({ url })
+    await waitFor(() => respond !== null, 'the feed connected')
+    respond!()
+    await waitFor(() => second.history.query({}).total === 1, 'the first event stored')
+    await second.close()
 
     // A restart: the feed resumes after id 1 and may replay at once.
     respond = null

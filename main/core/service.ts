@@ -56,7 +56,11 @@ export function createTidings(deps: TidingsDeps): TidingsService {
     },
     reloadFeeds: () => reloadFeeds(ctx),
     wake(_reason) {
-      for (const subscription of connections.all()) subscription.wake()
+      const live = connections.all()
+      // Feeds that slept through events replay them now: the writer thread (stopped after 30 s
+      // idle) starts while they reconnect, not after their first batch.
+      if (live.length > 0) deps.writer?.warm()
+      for (const subscription of live) subscription.wake()
     },
     async setAllPaused(paused) {
       for (const feed of state.list()) {

@@ -19,8 +19,11 @@ import type { PushBus } from './push-bus.ts'
 export interface Connections {
   /** Whether feeds connect (between start and stop). */
   started: boolean
-  /** Connects a feed unless it is paused, connected or waiting for its secret. */
-  connect(feed: Feed): void
+  /**
+   * Connects a feed unless it is paused, connected or waiting for its secret. `added`: the feed is
+   * new (added or imported now), and a new feed often brings its server's backlog at once.
+   */
+  connect(feed: Feed, added?: boolean): void
   /** Closes a feed's connection; resolves when what it received is stored. */
   disconnect(feedId: string): Promise<void>
   /** Restart a feed's connection so a changed URL, header, secret or pause state takes effect. */
@@ -73,8 +76,11 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
    * (that would end in "sign-in rejected"): while the keychain is not ready it shows
    * `waitingFor: 'keychain'`; a secret that can never be read stops it, asking for the secret again.
    */
-  function connect(feed: Feed): void {
+  function connect(feed: Feed, added = false): void {
     if (feed.paused || subscriptions.has(feed.id) || awaitingSecret.has(feed.id)) return
+    // Starting the writer thread now lets its start (~25 ms, more on a busy machine) pass while the
+    // feed connects, instead of holding up the backlog's first batch.
+    if (added) deps.writer?.warm()
     if (feed.auth.kind === 'none') return open(feed, null)
     const token = Symbol(feed.id)
     awaitingSecret.set(feed.id, token)
@@ -109,9 +115,11 @@ export function createConnections({ deps, clock, fetch, locale, state, bus, aler
 
   function open(feed: Feed, secret: string | null): void {
     // A feed that resumes from a stored cursor (at start, on resume or after an edit) may replay at
-    // once: its first batch need not wait for the thread to start. A new feed does not start it
-    // (500 quiet new feeds would hold a thread, ~15 MB, that nothing needs yet), nor does each
-    // reconnect (a feed that keeps failing would keep a thread alive for nothing).
+    // once: its first batch need not wait for the thread to start. A feed without one does not
+    // start it here (500 quiet feeds at the start of `tidings run` would hold a thread, ~18 MB the
+    // process keeps even after it stops, that nothing needs yet) unless it was just added (see
+    // connect), nor does each reconnect (a feed that keeps failing would keep a thread alive for
+    // nothing); waking from sleep does (service.ts).
     const cursor = history.cursor(feed.id)
     if (cursor.lastEventId !== '' || cursor.since !== '') deps.writer?.warm()
     const subscription = subscribe(

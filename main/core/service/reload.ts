@@ -23,7 +23,7 @@ export async function reloadFeeds(ctx: ServiceContext): Promise<void> {
   for (const feed of [...changes.added, ...changes.retention]) applyRetention(ctx, feed.id, feed.retention)
   for (const feed of changes.added) {
     state.idle(feed)
-    if (connections.started) connections.connect(feed)
+    if (connections.started) connections.connect(feed, true)
   }
   for (const feed of changes.reconnect) steps.push(serial(feed.id, () => connections.reconnect(feed.id)))
   await Promise.all(steps)

@@ -49,7 +49,7 @@ export function createRoutes(ctx: ServiceContext): Handlers {
     }
     applyRetention(ctx, feed.id, feed.retention)
     state.idle(feed)
-    if (connections.started) connections.connect(feed)
+    if (connections.started) connections.connect(feed, true)
     return state.view(feed)
   }
 
