@@ -6,8 +6,10 @@
  *     ratios (targets: ≥ 0.5, goal 0.8, of the bare client, at steady state — the events after
  *     the first tenth, once connections, JIT and threads are up — and over the whole burst), the
  *     median of BENCH_ROUNDS interleaved rounds;
- *  2. latency from the server's write to "stored" at 200 events/s (p50, p99; targets 2 ms, 10 ms);
- *  3. the built `tidings run` with 500 quiet feeds (a keepalive every 15 s): time until all are
+ *  2. storage alone: the writer's appends on one thread, no network (CPU µs per event; steadier
+ *     than the end-to-end figures, for comparing changes to the schema and its upkeep);
+ *  3. latency from the server's write to "stored" at 200 events/s (p50, p99; targets 2 ms, 10 ms);
+ *  4. the built `tidings run` with 500 quiet feeds (a keepalive every 15 s): time until all are
  *     open (target < 10 s), RSS (target < 150 MB) next to the same command with no feeds, and CPU
  *     over an idle window (target < 1 % of a core).
  * Each case runs in its own child process; the SSE servers run in another one.
@@ -22,6 +24,9 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { EventSource } from 'eventsource'
 import { openEnvironment } from '../cli/environment.ts'
+import { openHistory } from '../core/history/history.ts'
+import { WRITER_CACHE_MIB, BURST_WAL_AUTOCHECKPOINT } from '../core/history/open-database.ts'
+import type { EventColumns } from '../core/history/writer-wire.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const BURST = Number(process.env.BENCH_EVENTS ?? 100_000)
@@ -293,6 +298,54 @@ async function idleRun(port: number, feeds: number, windowSeconds: number): Prom
   })
 }
 
+/**
+ * Storage alone, without network, threads or messages: the writer's appends on one thread, as the
+ * writer thread makes them (batches of 500 events, four to a transaction, the default retention of
+ * 10,000 events and 90 days, so each stored event past the first 10,000 deletes one), CPU µs per
+ * event over BURST events. The per-event cost of the schema and its upkeep, steadier than the
+ * end-to-end figures (it moves by a few % between runs, not by ±10 %): for comparing changes.
+ */
+function storageAlone(): number {
+  return withDataDirSync((dir) => {
+    const history = openHistory({ path: join(dir, 'history.db'), cacheMiB: WRITER_CACHE_MIB, walAutocheckpointPages: BURST_WAL_AUTOCHECKPOINT })
+    try {
+      history.setRetention('bench', { maxEvents: 10_000, maxAgeDays: 90 })
+      const payload = 'x'.repeat(80)
+      const batches: EventColumns[] = []
+      for (let from = 1; from <= BURST; from += 500) {
+        const columns = { ids: [] as string[], types: [] as string[], datas: [] as string[], newIds: [] as number[], receivedAt: [] as number[] }
+        for (let n = from; n < from + 500 && n <= BURST; n++) {
+          columns.ids.push(String(n))
+          columns.types.push('bench')
+          columns.datas.push(`{"n":${n},"p":"${payload}"}`)
+          columns.newIds.push(1)
+          columns.receivedAt.push(Date.now())
+        }
+        batches.push(columns)
+      }
+      const before = process.cpuUsage()
+      for (let g = 0; g < batches.length; g += 4) {
+        history.group(() => {
+          for (const columns of batches.slice(g, g + 4)) history.appendSeqs('bench', columns, { lastEventId: columns.ids.at(-1)!, since: '' })
+        })
+      }
+      const used = process.cpuUsage(before)
+      return (used.user + used.system) / BURST
+    } finally {
+      history.close()
+    }
+  })
+}
+
+function withDataDirSync<T>(run: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-'))
+  try {
+    return run(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
 async function runCase(name: string): Promise<unknown> {
@@ -305,6 +358,7 @@ async function runCase(name: string): Promise<unknown> {
       server.child.kill()
     }
   }
+  if (name === 'storage') return storageAlone()
   if (name === 'latency') {
     const server = await startServer('paced', '200')
     try {
@@ -374,6 +428,9 @@ async function main(): Promise<void> {
         ` · full / bare SQLite ${(fullRate.perSecond / sqliteRate.perSecond).toFixed(2)}`,
     )
   }
+  const storage: number[] = []
+  for (let round = 0; round < 5; round++) storage.push((await child('storage')) as number)
+  console.log(`storage alone (the writer's appends on one thread, no network; ${BURST} events at the default retention): ${median(storage).toFixed(2)} µs CPU/event (median of 5 rounds: ${storage.map((v) => v.toFixed(2)).join(', ')})`)
   const samples = ((await child('latency')) as number[]).sort((a, b) => a - b)
   const p50 = percentile(samples, 50)
   const p99 = percentile(samples, 99)
