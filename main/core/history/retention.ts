@@ -85,7 +85,7 @@ export function prepareFtsForget(db: DatabaseSync, feedKeyOf: string): FtsForget
 
 /**
  * Count retention's statements, exported so a test can check that each stays a range of an index
- * (EXPLAIN QUERY PLAN): `(feed_id, seq)` for the oldest rows, the partial unread index for the count.
+ * (EXPLAIN QUERY PLAN): `(feed, seq)` for the oldest rows, and for the unread count above the feed's read mark.
  */
 export const COUNT_RETENTION_SQL = {
   nthOldest: 'SELECT seq FROM events WHERE feed = ? ORDER BY seq LIMIT 1 OFFSET ?',
