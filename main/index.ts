@@ -119,7 +119,12 @@ async function start(): Promise<void> {
   app.on('will-quit', () => lock.release())
   const probe = devHooks ? createE2eProbe(process.env, userData) : null
   const settings = openElectronSettings(userData)
-  const history = openHistory({ path: join(userData, HISTORY_FILE), walAutocheckpointPages: READER_WAL_AUTOCHECKPOINT })
+  const history = openHistory({
+    path: join(userData, HISTORY_FILE),
+    walAutocheckpointPages: READER_WAL_AUTOCHECKPOINT,
+    // In the log users send: why this start took longer (the window is not up yet).
+    onUpgrade: (u) => log.info(`updating the history file from schema ${u.from} to ${u.to}${u.events === null ? '' : ` (${u.events} events)`}`),
+  })
   // Appends run on a worker thread, so storing a burst never stalls IPC, the tray or toasts.
   const writer = createHistoryWriter({ path: join(userData, HISTORY_FILE), script: new URL('./history-writer.js', import.meta.url) })
   const state = createAppState({ settings: settings.getApp(), systemLocale: app.getLocale() })

@@ -6,7 +6,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
-import { openHistory, READER_WAL_AUTOCHECKPOINT, type History } from '../core/history/index.ts'
+import { openHistory, READER_WAL_AUTOCHECKPOINT, type History, type HistoryUpgrade } from '../core/history/index.ts'
 import { createHistoryWriter } from '../core/history/writer.ts'
 import type { HistoryWriter } from '../core/history/writer.ts'
 import type { Badge, Clock, FetchLike, Notifier, ProxyResolver } from '../core/ports.ts'
@@ -44,6 +44,8 @@ export interface EnvironmentOptions {
   readOnly?: boolean
   /** The system locale the service speaks in (toasts) when the app's language is 'system'. */
   locale?: string
+  /** Told before the history file (not a read-only copy) is brought to this version's schema. */
+  onUpgrade?: (upgrade: HistoryUpgrade) => void
 }
 
 export interface Environment {
@@ -102,6 +104,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
       path: copy?.path ?? join(dataDir, HISTORY_FILE),
       clock: options.clock,
       ...(withWriter ? { walAutocheckpointPages: READER_WAL_AUTOCHECKPOINT } : {}),
+      ...(options.onUpgrade && !readOnly ? { onUpgrade: options.onUpgrade } : {}),
     })
   } catch (error) {
     copy?.remove()

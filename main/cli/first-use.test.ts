@@ -7,11 +7,13 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cliEntry, cliProcesses, type CliResult as Result } from '../test-support/cli-process.ts'
 import { startResumableServer } from '../test-support/resumable-server.ts'
 import { waitFor } from '../test-support/wait.ts'
+import { migrate } from '../core/history/schema.ts'
 import { openEnvironment } from './environment.ts'
 
 const built = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
@@ -146,6 +148,23 @@ describe('data folders', () => {
     oneLineError(await run(['history', '--data-dir', dir]), /history file .*history\.db is not a Tidings history \(not an SQLite database\); it was left untouched/)
     oneLineError(await run(['history', '--data-dir', dir], { env: { LANG: 'zh_CN.UTF-8' } }), /历史文件 .* 不是 Tidings 的历史记录/)
     expect(readFileSync(join(dir, 'history.db'), 'utf8')).toBe('plain text, not SQLite '.repeat(20))
+  })
+
+  it('says once, in one line, that it updates a history file an earlier version wrote', async () => {
+    const dir = tempDir()
+    const db = new DatabaseSync(join(dir, 'history.db'))
+    migrate(db, 3) // as the release before schema step 4 left it
+    db.exec("INSERT INTO feeds (feed_id) VALUES ('old-feed')")
+    db.exec("INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES (1, '1', 1, 'message', 'kept one', 1000), (1, '2', 1, 'message', 'kept two', 2000)")
+    db.exec("INSERT INTO feed_stats (feed_id, total, unread) VALUES ('old-feed', 2, 2)")
+    db.close()
+    const first = await run(['history', '--data-dir', dir])
+    expect(first.code).toBe(0)
+    expect(first.stderr).toBe("tidings: updating the history file to this version's format (2 events); this may take a moment\n")
+    expect(first.stdout).toMatch(/kept one\n.*kept two\n$/)
+    const again = await run(['history', '--data-dir', dir], { env: { LANG: 'zh_CN.UTF-8' } })
+    expect(again.stderr).toBe('')
+    expect(again.stdout).toBe(first.stdout)
   })
 
   it('creates nothing on a fresh folder when a command fails or only reads', async () => {

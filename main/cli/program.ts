@@ -403,6 +403,7 @@ export async function main(argv: string[], paths: ProgramPaths = sourcePaths): P
       readOnly,
       version: version(paths),
       locale: process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || undefined,
+      onUpgrade: (upgrade) => err(`tidings: ${words.upgrading(upgrade.events)}`),
       notifier: {
         show: (toast) => {
           // A stopped feed is already a status line on stderr.

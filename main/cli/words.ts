@@ -102,6 +102,8 @@ export interface Words {
   secondSignal: string
   newestShown(limit: number, total: number): string
   settingsProblem(problem: string): string
+  /** The history file is brought to this version's format (events: how many it holds, if known). */
+  upgrading(events: number | null): string
   folder(problem: FolderProblem): string
   usage(problem: UsageProblem): string
 }
@@ -194,6 +196,8 @@ const en: Words = {
   secondSignal: 'second signal: quitting now',
   newestShown: (limit, total) => `showing the newest ${limit} of ${total} events (--limit N for more)`,
   settingsProblem: (problem) => `warning: ${problem} (kept in the settings file, not used)`,
+  upgrading: (events) =>
+    `updating the history file to this version's format${events === null ? '' : ` (${events} ${events === 1 ? 'event' : 'events'})`}; this may take a moment`,
   folder(p) {
     switch (p.kind) {
       case 'not-a-folder':
@@ -324,6 +328,7 @@ const zh: Words = {
   secondSignal: '第二次信号：立即退出',
   newestShown: (limit, total) => `显示最新的 ${limit} 个事件，共 ${total} 个（用 --limit N 显示更多）`,
   settingsProblem: (problem) => `警告：${problem}（保留在设置文件中，未使用）`,
+  upgrading: (events) => `正在将历史文件更新为此版本的格式${events === null ? '' : `（${events} 个事件）`}，可能需要一点时间`,
   folder(p) {
     switch (p.kind) {
       case 'not-a-folder':

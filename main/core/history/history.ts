@@ -8,7 +8,7 @@ import type { HistoryPageDto, HistoryQueryDto, MarkReadTargetDto, UnreadDto } fr
 import { systemClock } from '../ports.ts'
 import type { Clock } from '../ports.ts'
 import type { FeedError, FeedEvent, ReplayGap, ResumeCursor, RetentionPolicy, StoredEvent } from '../types.ts'
-import { DEFAULT_WAL_AUTOCHECKPOINT, openDatabase } from './open-database.ts'
+import { DEFAULT_WAL_AUTOCHECKPOINT, openDatabase, type HistoryUpgrade } from './open-database.ts'
 import { DISORDER_TOLERANCE_MS, isLimited, mayHaveLost, prepareFtsForget, prepareRetention, retentionStep, type Sweeps } from './retention.ts'
 import { createFeedFacts } from './feed-facts.ts'
 import { createFeedKeys, FEED_KEY_OF } from './feed-keys.ts'
@@ -38,6 +38,11 @@ export interface HistoryOptions {
   cacheMiB?: number
   /** WAL pages after which a commit checkpoints (default DEFAULT_WAL_AUTOCHECKPOINT). */
   walAutocheckpointPages?: number
+  /**
+   * Told before a file written by an earlier version is brought to this version's schema (a step
+   * may take a moment: ~1.4 s per million events for step 4), so the user hears why start waits.
+   */
+  onUpgrade?: (upgrade: HistoryUpgrade) => void
 }
 
 /** The history store; one per database file and process. */
@@ -122,7 +127,7 @@ export interface History {
 export function openHistory(options: HistoryOptions): History {
   const clock = options.clock ?? systemClock
   const batch = options.retentionBatch ?? RETENTION_BATCH
-  const db = openDatabase(options.path, options.busyTimeoutMs, options.cacheMiB, options.walAutocheckpointPages)
+  const db = openDatabase(options.path, options.busyTimeoutMs, options.cacheMiB, options.walAutocheckpointPages, options.onUpgrade)
   let fts: boolean
   try {
     fts = options.forceNoFts !== true && detectFts5(db)

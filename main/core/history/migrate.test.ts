@@ -200,3 +200,21 @@ describe('schema step 4: a read mark per feed instead of the unread index', () =
     expect(storedStats(file)).toEqual(countedStats(file))
   })
 })
+
+describe('a file of an earlier schema', () => {
+  it('is announced before it is migrated, with the events it holds; a new or current file is not', () => {
+    const file = path.join(scratch.dir(), 'history.db')
+    const db = new DatabaseSync(file)
+    migrate(db, 3)
+    db.exec("INSERT INTO feed_stats (feed_id, total, unread) VALUES ('a', 1200, 3), ('b', 34, 0)")
+    db.close()
+    const told: unknown[] = []
+    const onUpgrade = (upgrade: unknown) => told.push({ ...(upgrade as object), version: withRaw(file, (raw) => schemaVersion(raw)) })
+    scratch.open({ path: file, onUpgrade }).close()
+    // Told before: the file was still at schema 3.
+    expect(told).toEqual([{ from: 3, to: SCHEMA_VERSION, events: 1234, version: 3 }])
+    scratch.open({ path: file, onUpgrade }).close()
+    scratch.open({ path: path.join(scratch.dir(), 'new.db'), onUpgrade }).close()
+    expect(told).toHaveLength(1)
+  })
+})

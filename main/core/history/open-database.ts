@@ -87,6 +87,7 @@ export function openDatabase(
   busyTimeoutMs = BUSY_TIMEOUT_MS,
   cacheMiB = READER_CACHE_MIB,
   walAutocheckpointPages = DEFAULT_WAL_AUTOCHECKPOINT,
+  onUpgrade?: (upgrade: HistoryUpgrade) => void,
 ): DatabaseSync {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   let db: DatabaseSync
@@ -117,12 +118,26 @@ export function openDatabase(
     db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(1, Math.floor(walAutocheckpointPages))}`)
     // After a checkpoint the WAL file is cut back to this size (it otherwise stays at its largest).
     db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
+    if (version > 0 && version < SCHEMA_VERSION) onUpgrade?.({ from: version, to: SCHEMA_VERSION, events: storedEvents(db, version) })
     migrate(db)
     return db
   } catch (error) {
     db.close()
     throw error instanceof HistoryOpenError ? error : translate(file, error)
   }
+}
+
+/** A file of an earlier schema about to be migrated: what `onUpgrade` is told. */
+export interface HistoryUpgrade {
+  from: number
+  to: number
+  /** Events the file holds (from the per-feed counters, schema 2 on); null when not counted. */
+  events: number | null
+}
+
+function storedEvents(db: DatabaseSync, version: number): number | null {
+  if (version < 2) return null
+  return Number((db.prepare('SELECT coalesce(sum(total), 0) AS n FROM feed_stats').get() as { n: number }).n)
 }
 
 interface SqliteError {
