@@ -139,8 +139,8 @@ function filters(req: PageRequest, fts: boolean): { from: string; where: string[
     where.push('e.type = ?')
     params.push(req.type)
     // Without statistics the planner may take a two-sided seq range of (feed, seq) over the type's
-    // range of (feed, type, seq) (an unread page with a cursor): that walks every event between.
-    if (!useFts(req, fts)) from = 'events AS e INDEXED BY events_feed_type_seq'
+    // range of (feed, type, seq) (a feed's unread page with a cursor): that walks every event between.
+    if (!useFts(req, fts) && req.feedId !== null) from = 'events AS e INDEXED BY events_feed_type_seq'
   }
   if (req.unreadOnly) {
     where.push('e.read = 0')
