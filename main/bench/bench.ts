@@ -305,8 +305,8 @@ async function idleRun(port: number, feeds: number, windowSeconds: number): Prom
  * event over BURST events. The per-event cost of the schema and its upkeep, steadier than the
  * end-to-end figures (it moves by a few % between runs, not by ±10 %): for comparing changes.
  */
-function storageAlone(): number {
-  return withDataDirSync((dir) => {
+function storageAlone(): Promise<number> {
+  return withDataDir(async (dir) => {
     const history = openHistory({ path: join(dir, 'history.db'), cacheMiB: WRITER_CACHE_MIB, walAutocheckpointPages: BURST_WAL_AUTOCHECKPOINT })
     try {
       history.setRetention('bench', { maxEvents: 10_000, maxAgeDays: 90 })
@@ -337,15 +337,6 @@ function storageAlone(): number {
   })
 }
 
-function withDataDirSync<T>(run: (dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-'))
-  try {
-    return run(dir)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
 async function runCase(name: string): Promise<unknown> {
@@ -358,7 +349,7 @@ async function runCase(name: string): Promise<unknown> {
       server.child.kill()
     }
   }
-  if (name === 'storage') return storageAlone()
+  if (name === 'storage') return await storageAlone()
   if (name === 'latency') {
     const server = await startServer('paced', '200')
     try {

@@ -291,17 +291,13 @@ export function openHistory(options: HistoryOptions): History {
               stmt('UPDATE events SET read = 1 WHERE seq = ? AND read = 0 AND seq > (SELECT read_upto FROM feeds WHERE key = events.feed)').run(target.seq)
                 .changes,
             )
-          case 'feed': {
-            // Everything stored so far becomes read by moving the feed's mark: one row, not one per event.
-            const unread = Number((stmt('SELECT coalesce(sum(unread), 0) AS n FROM feed_stats WHERE feed_id = ?').get(target.feedId) as { n: number }).n)
-            stmt(`UPDATE feeds SET read_upto = max(read_upto, (SELECT coalesce(max(seq), 0) FROM events WHERE feed = feeds.key)) WHERE feed_id = ?`).run(target.feedId)
-            stmt('UPDATE feed_stats SET unread = 0 WHERE feed_id = ? AND unread <> 0').run(target.feedId)
-            return unread
-          }
+          case 'feed':
           case 'all': {
-            const unread = Number((stmt('SELECT coalesce(sum(unread), 0) AS n FROM feed_stats').get() as { n: number }).n)
-            stmt('UPDATE feeds SET read_upto = max(read_upto, (SELECT coalesce(max(seq), 0) FROM events WHERE feed = feeds.key))').run()
-            stmt('UPDATE feed_stats SET unread = 0 WHERE unread <> 0').run()
+            // Everything stored so far becomes read by moving the feeds' marks: a row per feed, not per event.
+            const [where, params] = target.scope === 'feed' ? [' WHERE feed_id = ?', [target.feedId]] : ['', []]
+            const unread = Number((stmt(`SELECT coalesce(sum(unread), 0) AS n FROM feed_stats${where}`).get(...params) as { n: number }).n)
+            stmt(`UPDATE feeds SET read_upto = max(read_upto, (SELECT coalesce(max(seq), 0) FROM events WHERE feed = feeds.key))${where}`).run(...params)
+            stmt(`UPDATE feed_stats SET unread = 0${where}`).run(...params)
             return unread
           }
         }

@@ -133,25 +133,35 @@ describe('feed keys', () => {
   })
 })
 
+/**
+ * A file as the release before schema step 4 left it: `feeds` in this order, each row
+ * [feed, received_at, read] stored in the order given, and counters matching the rows.
+ */
+function schema3File(feeds: string[], rows: [string, number, number][]): string {
+  const file = path.join(scratch.dir(), 'history.db')
+  const db = new DatabaseSync(file)
+  try {
+    migrate(db, 3)
+    const addFeed = db.prepare('INSERT INTO feeds (feed_id) VALUES (?)')
+    for (const feed of feeds) addFeed.run(feed)
+    const insert = db.prepare('INSERT INTO events (feed, event_id, new_id, type, data, received_at, read) VALUES ((SELECT key FROM feeds WHERE feed_id = ?), ?, 1, ?, ?, ?, ?)')
+    rows.forEach(([feed, at, read], i) => insert.run(feed, `e${i}`, 'message', 'x', at, read))
+    db.exec(`INSERT INTO feed_stats (feed_id, total, unread)
+      SELECT f.feed_id, count(*), sum(e.read = 0) FROM events AS e JOIN feeds AS f ON f.key = e.feed GROUP BY e.feed`)
+  } finally {
+    db.close()
+  }
+  return file
+}
+
 describe('schema step 4: no index by received time', () => {
   it('drops it, and marks exactly the feeds whose rows are out of time order by more than the tolerance', () => {
-    const file = path.join(scratch.dir(), 'history.db')
-    const db = new DatabaseSync(file)
-    try {
-      migrate(db, 3)
-      db.exec("INSERT INTO feeds (feed_id) VALUES ('ordered'), ('set-back'), ('slewed')")
-      const insert = db.prepare('INSERT INTO events (feed, event_id, new_id, type, data, received_at) VALUES ((SELECT key FROM feeds WHERE feed_id = ?), ?, 1, ?, ?, ?)')
-      const t = 1_700_000_000_000
-      const rows: [string, number][] = [
-        ['ordered', t], ['set-back', t], ['slewed', t],
-        ['ordered', t + 1], ['set-back', t - 2 * 60_000], ['slewed', t - 10_000],
-        ['ordered', t + 2], ['set-back', t + 5], ['slewed', t + 3],
-      ]
-      rows.forEach(([feed, at], i) => insert.run(feed, `e${i}`, 'message', 'x', at))
-      db.exec("INSERT INTO feed_stats (feed_id, total, unread) VALUES ('ordered', 3, 3), ('set-back', 3, 3), ('slewed', 3, 3)")
-    } finally {
-      db.close()
-    }
+    const t = 1_700_000_000_000
+    const file = schema3File(['ordered', 'set-back', 'slewed'], [
+      ['ordered', t, 0], ['set-back', t, 0], ['slewed', t, 0],
+      ['ordered', t + 1, 0], ['set-back', t - 2 * 60_000, 0], ['slewed', t - 10_000, 0],
+      ['ordered', t + 2, 0], ['set-back', t + 5, 0], ['slewed', t + 3, 0],
+    ])
     scratch.open({ path: file })
     const after = withRaw(file, (raw) => ({
       index: raw.prepare("SELECT name FROM sqlite_schema WHERE name = 'events_feed_time'").get(),
@@ -170,21 +180,10 @@ describe('schema step 4: no index by received time', () => {
 
 describe('schema step 4: a read mark per feed instead of the unread index', () => {
   it('sets each mark just below the feed\'s oldest unread row, so every row reads as it did', () => {
-    const file = path.join(scratch.dir(), 'history.db')
-    const db = new DatabaseSync(file)
-    try {
-      migrate(db, 3)
-      db.exec("INSERT INTO feeds (feed_id) VALUES ('some-read'), ('all-read'), ('none-read'), ('empty')")
-      const insert = db.prepare('INSERT INTO events (feed, event_id, new_id, type, data, received_at, read) VALUES ((SELECT key FROM feeds WHERE feed_id = ?), ?, 1, ?, ?, ?, ?)')
-      const rows: [string, number][] = [
-        ['some-read', 1], ['all-read', 1], ['some-read', 1], ['none-read', 0], ['some-read', 0],
-        ['all-read', 1], ['some-read', 1], ['none-read', 0], ['some-read', 0],
-      ]
-      rows.forEach(([feed, read], i) => insert.run(feed, `e${i}`, 'message', 'x', 1_000 + i, read))
-      db.exec("INSERT INTO feed_stats (feed_id, total, unread) VALUES ('some-read', 5, 2), ('all-read', 2, 0), ('none-read', 2, 2)")
-    } finally {
-      db.close()
-    }
+    const file = schema3File(['some-read', 'all-read', 'none-read', 'empty'], [
+      ['some-read', 1_000, 1], ['all-read', 1_001, 1], ['some-read', 1_002, 1], ['none-read', 1_003, 0], ['some-read', 1_004, 0],
+      ['all-read', 1_005, 1], ['some-read', 1_006, 1], ['none-read', 1_007, 0], ['some-read', 1_008, 0],
+    ])
     const history = scratch.open({ path: file })
     expect(withRaw(file, (raw) => raw.prepare('SELECT feed_id, read_upto FROM feeds ORDER BY key').all().map((r) => ({ ...r })))).toEqual([
       { feed_id: 'some-read', read_upto: 4 },
